@@ -1,0 +1,794 @@
+//! The one pipeline: load, check, render. `build` writes its Output to disk; `check` only reports.
+
+use crate::config::{self, CONFIG_FILE, Config};
+use crate::content::{self, Content, Kind};
+use crate::data;
+use crate::diagnostics::Diagnostic;
+use crate::markdown::{self, Labels, Rendered};
+use crate::output::Output;
+use crate::render::Templates;
+use crate::site_files;
+use crate::theme::{self, Theme};
+use minijinja::Value;
+use rayon::prelude::*;
+use serde::Serialize;
+use std::collections::{BTreeMap, HashMap};
+use std::path::PathBuf;
+
+pub struct BuildOptions {
+    pub root: PathBuf,
+    pub base_url: Option<String>,
+    pub drafts: bool,
+}
+
+#[derive(Default)]
+pub struct BuildResult {
+    pub output: Output,
+    pub diagnostics: Vec<Diagnostic>,
+    pub pages: usize,
+    pub sections: usize,
+}
+
+/// Everything loaded and checked, before templates run.
+pub struct Site {
+    pub config: Config,
+    pub content: Content,
+    pub theme: Theme,
+    pub data_tree: serde_json::Value,
+    pub rendered: Vec<Rendered>,
+}
+
+pub fn build(options: &BuildOptions) -> BuildResult {
+    let mut diagnostics = Vec::new();
+    let Some(site) = load(options, &mut diagnostics) else {
+        return BuildResult {
+            diagnostics,
+            ..BuildResult::default()
+        };
+    };
+    let mut result = BuildResult {
+        pages: site
+            .content
+            .pages
+            .iter()
+            .filter(|p| p.kind == Kind::Page)
+            .count(),
+        sections: site.content.pages.iter().filter(|p| p.is_section()).count(),
+        ..BuildResult::default()
+    };
+    if diagnostics
+        .iter()
+        .any(|d| d.severity == crate::diagnostics::Severity::Error)
+    {
+        result.diagnostics = diagnostics;
+        return result;
+    }
+    result.output = render_site(&site, &mut diagnostics);
+    result.diagnostics = diagnostics;
+    result
+}
+
+pub fn load(options: &BuildOptions, diagnostics: &mut Vec<Diagnostic>) -> Option<Site> {
+    let root = &options.root;
+    let config_path = root.join(CONFIG_FILE);
+    let text = match content::source::read_text(&config_path, CONFIG_FILE) {
+        Ok(text) => text,
+        Err(d) => {
+            diagnostics.push(d.help("start in de map van de site (met site.yaml), geef --root MAP, of maak een site met `handreiking new`"));
+            return None;
+        }
+    };
+    let mut config = match config::parse(&text) {
+        Ok(c) => c,
+        Err(ds) => {
+            diagnostics.extend(ds);
+            return None;
+        }
+    };
+    if let Some(base_url) = &options.base_url {
+        config.base_url = base_url.clone();
+    }
+
+    let theme = theme::load(root, &config.theme, &config.language, diagnostics);
+    let data_files = data::load(root, diagnostics);
+    let abbreviations: HashMap<String, String> = match &config.markdown.abbreviations {
+        Some(name) => data::abbreviations(&data_files, name, diagnostics)
+            .into_iter()
+            .collect(),
+        None => HashMap::new(),
+    };
+    let data_tree = data::to_tree(&data_files);
+    let content = content::load(root, &config, options.drafts, diagnostics);
+    check_urls(&content, &config, diagnostics);
+
+    let base_path = config.base_path().to_string();
+    let urls: HashMap<String, String> = content
+        .pages
+        .iter()
+        .map(|p| (p.rel.clone(), format!("{base_path}{}", p.url)))
+        .collect();
+    let labels = Labels {
+        heading_anchor: string(&theme, "heading_anchor", "#"),
+        table_region: string(&theme, "table_region", "Tabel"),
+        task_done: string(&theme, "task_done", "[x]"),
+        task_open: string(&theme, "task_open", "[ ]"),
+    };
+    let rendered: Vec<Rendered> = content
+        .pages
+        .par_iter()
+        .map(|page| {
+            let ctx = markdown::Context {
+                rel: &page.rel,
+                source: &page.source,
+                body_line: page.body_line,
+                unsafe_html: config.markdown.unsafe_html,
+                smart_punctuation: config.markdown.smart_punctuation,
+                urls: &urls,
+                abbreviations: &abbreviations,
+                labels: &labels,
+            };
+            markdown::render(&page.body, &ctx)
+        })
+        .collect();
+    for (page, r) in content.pages.iter().zip(&rendered) {
+        diagnostics.extend(r.diagnostics.iter().cloned());
+        for link in &r.anchor_links {
+            let target = content
+                .by_rel
+                .get(&link.target_rel)
+                .and_then(|i| rendered.get(*i));
+            if let Some(target) = target {
+                if !target.ids.iter().any(|id| *id == link.anchor) {
+                    let help = match crate::diagnostics::nearest(
+                        &link.anchor,
+                        target.ids.iter().map(String::as_str),
+                    ) {
+                        Some(near) => format!(
+                            "bedoelt u `#{near}`? Koppen op die pagina: {}",
+                            target.ids.join(", ")
+                        ),
+                        None if target.ids.is_empty() => "die pagina heeft geen koppen".to_string(),
+                        None => format!("koppen op die pagina: {}", target.ids.join(", ")),
+                    };
+                    diagnostics.push(
+                        Diagnostic::error(
+                            &page.source,
+                            link.line,
+                            link.column,
+                            format!(
+                                "de kop `#{}` bestaat niet op content/{}",
+                                link.anchor, link.target_rel
+                            ),
+                        )
+                        .help(help),
+                    );
+                }
+            }
+        }
+    }
+    check_menu(&config, &content, diagnostics);
+    Some(Site {
+        config,
+        content,
+        theme,
+        data_tree,
+        rendered,
+    })
+}
+
+fn string(theme: &Theme, key: &str, fallback: &str) -> String {
+    theme
+        .strings
+        .get(key)
+        .cloned()
+        .unwrap_or_else(|| fallback.to_string())
+}
+
+/// Two sources may not claim one URL; taxonomy pages and aliases count too.
+fn check_urls(content: &Content, config: &Config, diagnostics: &mut Vec<Diagnostic>) {
+    let mut claimed: BTreeMap<String, String> = BTreeMap::new();
+    let mut claim = |url: String,
+                     by: String,
+                     place: (String, usize, usize),
+                     diagnostics: &mut Vec<Diagnostic>| {
+        let key = url_key(&url);
+        if let Some(first) = claimed.get(&key) {
+            diagnostics.push(
+                Diagnostic::error(place.0, place.1, place.2, format!("de URL {url} wordt al gebruikt door {first}"))
+                    .help("geef een van beide een andere bestandsnaam of `slug`; hoofdletters en accenten tellen niet als verschil"),
+            );
+        } else {
+            claimed.insert(key, by);
+        }
+    };
+    for page in &content.pages {
+        let pos = content::pos_of(&page.meta.slug);
+        claim(
+            page.url.clone(),
+            page.source.clone(),
+            (page.source.clone(), pos.line, pos.column),
+            diagnostics,
+        );
+    }
+    for taxonomy in &config.taxonomies {
+        claim(
+            format!("/{}/", taxonomy.name),
+            format!("taxonomie {}", taxonomy.name),
+            (CONFIG_FILE.into(), 0, 0),
+            diagnostics,
+        );
+        for term in &taxonomy.terms {
+            claim(
+                format!("/{}/{}/", taxonomy.name, term.slug),
+                format!("term {}", term.slug),
+                (CONFIG_FILE.into(), 0, 0),
+                diagnostics,
+            );
+        }
+    }
+    for page in &content.pages {
+        for (alias, pos) in &page.meta.aliases {
+            match alias_url(alias) {
+                Ok(url) => claim(
+                    url,
+                    format!("alias in {}", page.source),
+                    (page.source.clone(), pos.line, pos.column),
+                    diagnostics,
+                ),
+                Err(why) => diagnostics.push(
+                    Diagnostic::error(
+                        &page.source,
+                        pos.line,
+                        pos.column,
+                        format!("ongeldige alias `{alias}`: {why}"),
+                    )
+                    .help("een alias is een oud pad op deze site, zoals `/oude-pagina/`"),
+                ),
+            }
+        }
+    }
+}
+
+/// Case and Unicode normalisation differences do not make a different file on every disk.
+fn url_key(url: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    url.nfc().collect::<String>().to_lowercase()
+}
+
+/// `/oud/pad` or `oud/pad/` -> `/oud/pad/`, refusing anything that could leave the output root.
+pub fn alias_url(alias: &str) -> Result<String, &'static str> {
+    if alias.contains('\\') || alias.contains("://") || alias.get(1..2) == Some(":") {
+        return Err("mag geen `\\`, schijfletter of volledige URL zijn");
+    }
+    let parts: Vec<&str> = alias.split('/').filter(|p| !p.is_empty()).collect();
+    if parts.is_empty() {
+        return Err("mag niet leeg zijn of alleen `/` zijn");
+    }
+    for part in &parts {
+        content::check_url_part(part)?;
+    }
+    Ok(format!("/{}/", parts.join("/")))
+}
+
+fn check_menu(config: &Config, content: &Content, diagnostics: &mut Vec<Diagnostic>) {
+    for item in &config.menu {
+        if item.target.ends_with(".md")
+            && !content
+                .by_rel
+                .contains_key(item.target.trim_start_matches('/'))
+        {
+            diagnostics.push(
+                Diagnostic::error(
+                    CONFIG_FILE,
+                    item.pos.line,
+                    item.pos.column,
+                    format!(
+                        "het menu wijst naar content/{}, maar die pagina bestaat niet",
+                        item.target
+                    ),
+                )
+                .help("schrijf het pad vanaf content/, zoals `handreiking/_index.md`"),
+            );
+        }
+    }
+}
+
+// ---------- what templates see ----------
+
+#[derive(Serialize, Clone)]
+struct Link {
+    title: String,
+    url: String,
+}
+
+#[derive(Serialize, Clone)]
+struct TermRef {
+    slug: String,
+    label: String,
+    url: String,
+}
+
+#[derive(Serialize, Clone)]
+struct Summary {
+    title: String,
+    description: String,
+    url: String,
+    date: Option<String>,
+    terms: BTreeMap<String, Vec<TermRef>>,
+}
+
+#[derive(Serialize)]
+struct PageContext<'a> {
+    title: &'a str,
+    description: &'a str,
+    url: String,
+    permalink: String,
+    kind: &'static str,
+    date: Option<&'a str>,
+    updated: Option<&'a str>,
+    content: &'a str,
+    toc: &'a [markdown::TocEntry],
+    terms: BTreeMap<String, Vec<TermRef>>,
+    breadcrumbs: Vec<Link>,
+    previous: Option<Link>,
+    next: Option<Link>,
+    section: Option<Link>,
+    reading_minutes: usize,
+    source: &'a str,
+    extra: &'a serde_json::Value,
+}
+
+#[derive(Serialize)]
+struct SectionContext<'a> {
+    title: &'a str,
+    url: String,
+    content: &'a str,
+    pages: Vec<Summary>,
+    subsections: Vec<Summary>,
+}
+
+#[derive(Serialize)]
+struct TermContext {
+    slug: String,
+    label: String,
+    description: String,
+    url: String,
+    count: usize,
+}
+
+#[derive(Serialize)]
+struct TaxonomyContext {
+    name: String,
+    label: String,
+    description: String,
+    url: String,
+    terms: Vec<TermContext>,
+}
+
+#[derive(Serialize)]
+struct SiteContext<'a> {
+    title: &'a str,
+    description: &'a str,
+    base_url: &'a str,
+    language: &'a str,
+    menu: Vec<Link>,
+    taxonomies: Vec<TaxonomyContext>,
+    extra: &'a serde_json::Value,
+}
+
+#[derive(Serialize)]
+struct PrintPage<'a> {
+    title: &'a str,
+    url: String,
+    anchor: String,
+    content: String,
+    toc: &'a [markdown::TocEntry],
+}
+
+struct Renderer<'a> {
+    site: &'a Site,
+    base_path: String,
+    templates: Templates,
+    globals: Value,
+    summaries: Vec<Summary>,
+    taxonomy_index: BTreeMap<String, BTreeMap<String, Vec<usize>>>,
+}
+
+pub fn output_path(url: &str) -> String {
+    let trimmed = url.trim_start_matches('/');
+    if trimmed.is_empty() {
+        "index.html".to_string()
+    } else {
+        format!("{trimmed}index.html")
+    }
+}
+
+fn render_site(site: &Site, diagnostics: &mut Vec<Diagnostic>) -> Output {
+    let config = &site.config;
+    let base_path = config.base_path().to_string();
+    let templates = Templates::new(&site.theme, diagnostics);
+    let taxonomy_index = content::taxonomy_index(&site.content, config);
+    let term_ref = |taxonomy: &str, slug: &str| -> Option<TermRef> {
+        let t = config.taxonomy(taxonomy)?;
+        let term = t.terms.iter().find(|x| x.slug == slug)?;
+        Some(TermRef {
+            slug: slug.to_string(),
+            label: term.label.clone(),
+            url: format!("{base_path}/{taxonomy}/{slug}/"),
+        })
+    };
+    let summaries: Vec<Summary> = site
+        .content
+        .pages
+        .iter()
+        .map(|p| Summary {
+            title: p.meta.title.clone(),
+            description: p.meta.description.clone(),
+            url: format!("{base_path}{}", p.url),
+            date: p.meta.date.clone(),
+            terms: p
+                .meta
+                .terms
+                .iter()
+                .map(|(t, slugs)| {
+                    (
+                        t.clone(),
+                        slugs.iter().filter_map(|s| term_ref(t, s)).collect(),
+                    )
+                })
+                .collect(),
+        })
+        .collect();
+    let site_context = SiteContext {
+        title: &config.title,
+        description: &config.description,
+        base_url: config.base(),
+        language: &config.language,
+        menu: config
+            .menu
+            .iter()
+            .map(|m| Link {
+                title: m.title.clone(),
+                url: if m.target.ends_with(".md") {
+                    site.content
+                        .by_rel
+                        .get(m.target.trim_start_matches('/'))
+                        .and_then(|i| summaries.get(*i))
+                        .map(|s| s.url.clone())
+                        .unwrap_or_default()
+                } else if m.target.starts_with('/') {
+                    format!("{base_path}{}", m.target)
+                } else {
+                    m.target.clone()
+                },
+            })
+            .collect(),
+        taxonomies: config
+            .taxonomies
+            .iter()
+            .map(|t| TaxonomyContext {
+                name: t.name.clone(),
+                label: t.label.clone(),
+                description: t.description.clone(),
+                url: format!("{base_path}/{}/", t.name),
+                terms: t
+                    .terms
+                    .iter()
+                    .map(|term| TermContext {
+                        slug: term.slug.clone(),
+                        label: term.label.clone(),
+                        description: term.description.clone(),
+                        url: format!("{base_path}/{}/{}/", t.name, term.slug),
+                        count: taxonomy_index
+                            .get(&t.name)
+                            .and_then(|m| m.get(&term.slug))
+                            .map_or(0, Vec::len),
+                    })
+                    .collect(),
+            })
+            .collect(),
+        extra: &config.extra,
+    };
+    let globals = Value::from_serialize(serde_json::json!({
+        "site": site_context,
+        "data": site.data_tree,
+        "i18n": site.theme.strings,
+        "build": {"generator": "handreiking", "version": env!("CARGO_PKG_VERSION")},
+    }));
+    let renderer = Renderer {
+        site,
+        base_path,
+        templates,
+        globals,
+        summaries,
+        taxonomy_index,
+    };
+
+    let results: Vec<Result<(String, Vec<u8>), Diagnostic>> = (0..site.content.pages.len())
+        .into_par_iter()
+        .map(|i| renderer.render_page(i))
+        .collect();
+    let mut output = Output::new();
+    for result in results {
+        match result {
+            Ok((path, bytes)) => {
+                output.insert(path, bytes);
+            }
+            Err(d) => diagnostics.push(d),
+        }
+    }
+    renderer.render_taxonomies(&mut output, diagnostics);
+    renderer.render_special(&mut output, diagnostics);
+    for (path, bytes) in &site.theme.static_files {
+        output.entry(path.clone()).or_insert_with(|| bytes.clone());
+    }
+    site_files::add(site, &renderer.summaries, &mut output);
+    output
+}
+
+impl Renderer<'_> {
+    fn context(&self, extra: Value) -> Value {
+        minijinja::context! { ..extra, ..self.globals.clone() }
+    }
+
+    fn url(&self, url: &str) -> String {
+        format!("{}{url}", self.base_path)
+    }
+
+    fn link(&self, i: usize) -> Option<Link> {
+        self.summaries.get(i).map(|s| Link {
+            title: s.title.clone(),
+            url: s.url.clone(),
+        })
+    }
+
+    fn render_page(&self, i: usize) -> Result<(String, Vec<u8>), Diagnostic> {
+        let content = &self.site.content;
+        let page = content
+            .pages
+            .get(i)
+            .ok_or_else(|| Diagnostic::error("", 0, 0, "interne fout: pagina ontbreekt"))?;
+        let rendered = self
+            .site
+            .rendered
+            .get(i)
+            .ok_or_else(|| Diagnostic::error("", 0, 0, "interne fout: pagina ontbreekt"))?;
+        let mut breadcrumbs = Vec::new();
+        let mut parent = page.parent;
+        while let Some(p) = parent {
+            breadcrumbs.extend(self.link(p));
+            parent = content.pages.get(p).and_then(|x| x.parent);
+        }
+        breadcrumbs.reverse();
+        let (previous, next) = match (page.kind, page.parent.and_then(|p| content.pages.get(p))) {
+            (Kind::Page, Some(section)) => {
+                let pos = section.children.iter().position(|c| *c == i);
+                let prev = pos
+                    .and_then(|p| p.checked_sub(1))
+                    .and_then(|p| section.children.get(p))
+                    .and_then(|c| self.link(*c));
+                let next = pos
+                    .and_then(|p| section.children.get(p + 1))
+                    .and_then(|c| self.link(*c));
+                (prev, next)
+            }
+            _ => (None, None),
+        };
+        let summary = self
+            .summaries
+            .get(i)
+            .cloned()
+            .ok_or_else(|| Diagnostic::error("", 0, 0, "interne fout"))?;
+        let page_context = PageContext {
+            title: &page.meta.title,
+            description: &page.meta.description,
+            url: summary.url.clone(),
+            permalink: format!("{}{}", self.site.config.base(), page.url),
+            kind: match page.kind {
+                Kind::Home => "home",
+                Kind::Section => "section",
+                Kind::Page => "page",
+            },
+            date: page.meta.date.as_deref(),
+            updated: page.meta.updated.as_deref(),
+            content: &rendered.html,
+            toc: &rendered.toc,
+            terms: summary.terms.clone(),
+            breadcrumbs,
+            previous,
+            next,
+            section: page.parent.and_then(|p| self.link(p)),
+            reading_minutes: rendered.words.div_ceil(200).max(1),
+            source: &page.source,
+            extra: &page.meta.extra,
+        };
+        let mut vars = BTreeMap::new();
+        vars.insert("page", Value::from_serialize(&page_context));
+        vars.insert("current_url", Value::from(summary.url.clone()));
+        if page.is_section() {
+            let section = SectionContext {
+                title: &page.meta.title,
+                url: summary.url.clone(),
+                content: &rendered.html,
+                pages: page
+                    .children
+                    .iter()
+                    .filter_map(|c| self.summaries.get(*c).cloned())
+                    .collect(),
+                subsections: page
+                    .subsections
+                    .iter()
+                    .filter_map(|c| self.summaries.get(*c).cloned())
+                    .collect(),
+            };
+            vars.insert("section", Value::from_serialize(&section));
+        }
+        let template = match (&page.meta.template, page.kind) {
+            (Some((name, pos)), _) => {
+                if !self.templates.has(name) {
+                    return Err(Diagnostic::error(
+                        &page.source,
+                        pos.line,
+                        pos.column,
+                        format!("de template `{name}` bestaat niet"),
+                    )
+                    .help("maak templates/<naam>.html of kies een template van het thema"));
+                }
+                name.as_str()
+            }
+            (None, Kind::Home) if self.templates.has("index.html") => "index.html",
+            (None, Kind::Home | Kind::Section) => "section.html",
+            (None, Kind::Page) => "page.html",
+        };
+        if template == "print.html" {
+            vars.insert("print_pages", Value::from_serialize(self.print_pages(i)));
+        }
+        let html = self
+            .templates
+            .render(template, self.context(Value::from(vars)))?;
+        Ok((output_path(&page.url), html.into_bytes()))
+    }
+
+    /// All pages below the print page's section, in reading order, with ids made unique per page.
+    fn print_pages(&self, print_index: usize) -> Vec<PrintPage<'_>> {
+        let content = &self.site.content;
+        let Some(section) = content.pages.get(print_index).and_then(|p| p.parent) else {
+            return Vec::new();
+        };
+        let mut order = Vec::new();
+        fn visit(content: &Content, i: usize, out: &mut Vec<usize>) {
+            out.push(i);
+            if let Some(p) = content.pages.get(i) {
+                out.extend(p.children.iter().copied());
+                for s in &p.subsections {
+                    visit(content, *s, out);
+                }
+            }
+        }
+        visit(content, section, &mut order);
+        order
+            .into_iter()
+            .filter(|i| *i != print_index)
+            .filter_map(|i| {
+                let page = content.pages.get(i)?;
+                let rendered = self.site.rendered.get(i)?;
+                let anchor = format!("p-{}", crate::slug::slugify(&page.url));
+                let anchor = if anchor == "p-" {
+                    "p-home".to_string()
+                } else {
+                    anchor
+                };
+                Some(PrintPage {
+                    title: &page.meta.title,
+                    url: self.url(&page.url),
+                    content: prefix_ids(&rendered.html, &anchor, &rendered.ids),
+                    anchor,
+                    toc: &rendered.toc,
+                })
+            })
+            .collect()
+    }
+
+    fn render_taxonomies(&self, output: &mut Output, diagnostics: &mut Vec<Diagnostic>) {
+        let config = &self.site.config;
+        for (t_index, taxonomy) in config.taxonomies.iter().enumerate() {
+            let taxonomy_value = Value::from_serialize(
+                self.globals
+                    .get_attr("site")
+                    .and_then(|s| s.get_attr("taxonomies"))
+                    .and_then(|t| t.get_item(&Value::from(t_index)))
+                    .unwrap_or_default(),
+            );
+            let url = format!("/{}/", taxonomy.name);
+            if self.templates.has("taxonomy.html") {
+                let vars = minijinja::context! { taxonomy => taxonomy_value.clone(), current_url => self.url(&url) };
+                match self.templates.render("taxonomy.html", self.context(vars)) {
+                    Ok(html) => {
+                        output.insert(output_path(&url), html.into_bytes());
+                    }
+                    Err(d) => diagnostics.push(d),
+                }
+            }
+            if !self.templates.has("term.html") {
+                continue;
+            }
+            for term in &taxonomy.terms {
+                let pages: Vec<Summary> = self
+                    .taxonomy_index
+                    .get(&taxonomy.name)
+                    .and_then(|m| m.get(&term.slug))
+                    .map(|list| {
+                        list.iter()
+                            .filter_map(|i| self.summaries.get(*i).cloned())
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                let term_url = format!("/{}/{}/", taxonomy.name, term.slug);
+                let vars = minijinja::context! {
+                    taxonomy => taxonomy_value.clone(),
+                    term => minijinja::context! {
+                        slug => term.slug.clone(),
+                        label => term.label.clone(),
+                        description => term.description.clone(),
+                        url => self.url(&term_url),
+                        pages => Value::from_serialize(&pages),
+                    },
+                    current_url => self.url(&term_url),
+                };
+                match self.templates.render("term.html", self.context(vars)) {
+                    Ok(html) => {
+                        output.insert(output_path(&term_url), html.into_bytes());
+                    }
+                    Err(d) => diagnostics.push(d),
+                }
+            }
+        }
+    }
+
+    fn render_special(&self, output: &mut Output, diagnostics: &mut Vec<Diagnostic>) {
+        if self.templates.has("404.html") {
+            let vars = minijinja::context! { current_url => self.url("/404.html") };
+            match self.templates.render("404.html", self.context(vars)) {
+                Ok(html) => {
+                    output.insert("404.html".to_string(), html.into_bytes());
+                }
+                Err(d) => diagnostics.push(d),
+            }
+        }
+        for page in &self.site.content.pages {
+            for (alias, _) in &page.meta.aliases {
+                let Ok(alias_url) = alias_url(alias) else {
+                    continue;
+                };
+                let target = format!("{}{}", self.site.config.base(), page.url);
+                let html = if self.templates.has("alias.html") {
+                    let vars = minijinja::context! { target => target, current_url => self.url(&alias_url) };
+                    match self.templates.render("alias.html", self.context(vars)) {
+                        Ok(html) => html,
+                        Err(d) => {
+                            diagnostics.push(d);
+                            continue;
+                        }
+                    }
+                } else {
+                    site_files::redirect_page(&target)
+                };
+                output.insert(output_path(&alias_url), html.into_bytes());
+            }
+        }
+    }
+}
+
+/// Ids inside one page's HTML made unique on a page that holds many: `id="tips"` -> `id="p-x-tips"`.
+fn prefix_ids(html: &str, prefix: &str, ids: &[String]) -> String {
+    let mut out = html.to_string();
+    for id in ids {
+        out = out
+            .replace(&format!("id=\"{id}\""), &format!("id=\"{prefix}-{id}\""))
+            .replace(
+                &format!("href=\"#{id}\""),
+                &format!("href=\"#{prefix}-{id}\""),
+            );
+    }
+    out
+}

@@ -1,0 +1,434 @@
+//! The content model: pages and sections from `content/`, their URLs, order and taxonomy terms.
+
+pub mod front_matter;
+pub mod source;
+
+use crate::config::Config;
+use crate::diagnostics::Diagnostic;
+use crate::yaml::Pos;
+use front_matter::FrontMatter;
+use rayon::prelude::*;
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+
+pub const CONTENT_DIR: &str = "content";
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    Home,
+    Section,
+    Page,
+}
+
+#[derive(Clone, Debug)]
+pub struct Page {
+    /// Path from the site root, e.g. `content/handreiking/rollen/financier.md`.
+    pub source: String,
+    /// Path inside `content/`, e.g. `handreiking/rollen/financier.md`.
+    pub rel: String,
+    pub kind: Kind,
+    /// Root-relative URL without the base path, always ending in `/`: `/handreiking/rollen/financier/`.
+    pub url: String,
+    pub meta: FrontMatter,
+    pub body: String,
+    pub body_line: usize,
+    /// Index of the section this page or section belongs to; `None` for the home page.
+    pub parent: Option<usize>,
+    /// For sections: their pages and subsections, in order.
+    pub children: Vec<usize>,
+    pub subsections: Vec<usize>,
+}
+
+impl Page {
+    pub fn is_section(&self) -> bool {
+        self.kind != Kind::Page
+    }
+}
+
+pub struct Content {
+    pub pages: Vec<Page>,
+    pub by_rel: HashMap<String, usize>,
+    pub home: Option<usize>,
+}
+
+struct Loaded {
+    rel: String,
+    page: Result<(FrontMatter, String, usize), Vec<Diagnostic>>,
+}
+
+/// Walks `content/` in a fixed order, reads every Markdown file, and assigns URLs and sections.
+pub fn load(
+    root: &Path,
+    config: &Config,
+    drafts: bool,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Content {
+    let content_dir = root.join(CONTENT_DIR);
+    let mut files = Vec::new();
+    if !content_dir.is_dir() {
+        diagnostics.push(
+            Diagnostic::error(CONTENT_DIR, 0, 0, "de map content/ ontbreekt")
+                .help("maak een map content/ met een _index.md voor de voorpagina, of begin met `handreiking new`"),
+        );
+    }
+    for entry in walkdir::WalkDir::new(&content_dir)
+        .follow_links(false)
+        .sort_by_file_name()
+        .into_iter()
+    {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(err) => {
+                let display = err
+                    .path()
+                    .and_then(|p| p.strip_prefix(root).ok())
+                    .map(|p| slash_path(p))
+                    .unwrap_or_else(|| CONTENT_DIR.to_string());
+                diagnostics.push(Diagnostic::error(
+                    display,
+                    0,
+                    0,
+                    format!("kan de map niet lezen: {err}"),
+                ));
+                continue;
+            }
+        };
+        let Ok(rel_path) = entry.path().strip_prefix(&content_dir) else {
+            continue;
+        };
+        let rel = slash_path(rel_path);
+        if entry.path_is_symlink() {
+            diagnostics.push(
+                Diagnostic::error(
+                    format!("{CONTENT_DIR}/{rel}"),
+                    0,
+                    0,
+                    "symbolische koppelingen in content/ worden niet gevolgd",
+                )
+                .help("zet het bestand zelf in content/ in plaats van een koppeling"),
+            );
+            continue;
+        }
+        if entry.file_type().is_file() && rel.ends_with(".md") {
+            files.push(rel);
+        }
+    }
+
+    let loaded: Vec<Loaded> = files
+        .par_iter()
+        .map(|rel| {
+            let display = format!("{CONTENT_DIR}/{rel}");
+            let page = source::read_text(&content_dir.join(rel), &display)
+                .map_err(|d| vec![d])
+                .and_then(|text| {
+                    let split = front_matter::split(&text, &display).map_err(|d| vec![d])?;
+                    let meta = front_matter::parse(&split, &display, config)?;
+                    Ok((meta, split.body.to_string(), split.body_line))
+                });
+            Loaded {
+                rel: rel.clone(),
+                page,
+            }
+        })
+        .collect();
+
+    let mut pages = Vec::new();
+    for Loaded { rel, page } in loaded {
+        match page {
+            Ok((meta, body, body_line)) => {
+                if meta.draft && !drafts {
+                    continue;
+                }
+                let kind = if rel == "_index.md" {
+                    Kind::Home
+                } else if rel.ends_with("/_index.md") {
+                    Kind::Section
+                } else {
+                    Kind::Page
+                };
+                pages.push(Page {
+                    source: format!("{CONTENT_DIR}/{rel}"),
+                    url: String::new(),
+                    rel,
+                    kind,
+                    meta,
+                    body,
+                    body_line,
+                    parent: None,
+                    children: Vec::new(),
+                    subsections: Vec::new(),
+                });
+            }
+            Err(ds) => diagnostics.extend(ds),
+        }
+    }
+
+    assign_urls(&mut pages, diagnostics);
+    let by_rel: HashMap<String, usize> = pages
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.rel.clone(), i))
+        .collect();
+    let home = by_rel.get("_index.md").copied();
+    if home.is_none() && content_dir.is_dir() {
+        diagnostics.push(
+            Diagnostic::error(
+                format!("{CONTENT_DIR}/_index.md"),
+                0,
+                0,
+                "de voorpagina content/_index.md ontbreekt",
+            )
+            .help("maak content/_index.md met front matter en de tekst van de voorpagina"),
+        );
+    }
+    link_sections(&mut pages, &by_rel);
+    Content {
+        pages,
+        by_rel,
+        home,
+    }
+}
+
+fn slash_path(p: &Path) -> String {
+    p.components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// Pretty URLs: `a/b.md` -> `/a/b/`, `a/_index.md` -> `/a/`; `slug` replaces the last part.
+fn assign_urls(pages: &mut [Page], diagnostics: &mut Vec<Diagnostic>) {
+    for page in pages.iter_mut() {
+        let without_ext = page.rel.trim_end_matches(".md");
+        let mut parts: Vec<String> = without_ext.split('/').map(str::to_string).collect();
+        if page.is_section() {
+            parts.pop();
+        }
+        if let Some((slug, pos)) = &page.meta.slug {
+            if let Err(message) = check_url_part(slug) {
+                diagnostics.push(
+                    Diagnostic::error(&page.source, pos.line, pos.column, format!("ongeldige slug `{slug}`: {message}"))
+                        .help("een slug is één deel van een URL: kleine letters, cijfers en streepjes, zoals `mijn-pagina`"),
+                );
+            } else if page.kind == Kind::Home {
+                diagnostics.push(Diagnostic::error(
+                    &page.source,
+                    pos.line,
+                    pos.column,
+                    "de voorpagina kan geen slug hebben",
+                ));
+            } else if let Some(last) = parts.last_mut() {
+                *last = slug.clone();
+            }
+        }
+        page.url = if parts.is_empty() {
+            "/".to_string()
+        } else {
+            format!("/{}/", parts.join("/"))
+        };
+    }
+}
+
+/// A URL part may not climb out of its folder or smuggle in another path.
+pub fn check_url_part(part: &str) -> Result<(), &'static str> {
+    if part.is_empty() || part == "." || part == ".." || part.contains("..") {
+        return Err("mag niet leeg zijn of `..` bevatten");
+    }
+    if part.contains(['/', '\\', '?', '#', '%', ':', '\0']) {
+        return Err("mag geen `/`, `\\`, `?`, `#`, `%` of `:` bevatten");
+    }
+    if part.chars().any(char::is_whitespace) {
+        return Err("mag geen spaties bevatten");
+    }
+    Ok(())
+}
+
+fn parent_dir(rel: &str) -> &str {
+    rel.rfind('/').map_or("", |i| &rel[..i])
+}
+
+fn link_sections(pages: &mut [Page], by_rel: &HashMap<String, usize>) {
+    // The section of a file is the nearest folder above it with an _index.md.
+    let find_section = |mut dir: &str| -> Option<usize> {
+        loop {
+            let index = if dir.is_empty() {
+                "_index.md".to_string()
+            } else {
+                format!("{dir}/_index.md")
+            };
+            if let Some(i) = by_rel.get(&index) {
+                return Some(*i);
+            }
+            if dir.is_empty() {
+                return None;
+            }
+            dir = parent_dir(dir);
+        }
+    };
+    let parents: Vec<Option<usize>> = pages
+        .iter()
+        .map(|p| match p.kind {
+            Kind::Home => None,
+            Kind::Section => find_section(parent_dir(parent_dir(&p.rel))),
+            Kind::Page => find_section(parent_dir(&p.rel)),
+        })
+        .collect();
+    for (i, parent) in parents.iter().enumerate() {
+        if let Some(page) = pages.get_mut(i) {
+            page.parent = *parent;
+        }
+        if let Some(parent) = parent {
+            let is_section = pages.get(i).is_some_and(Page::is_section);
+            if let Some(section) = pages.get_mut(*parent) {
+                if is_section {
+                    section.subsections.push(i);
+                } else {
+                    section.children.push(i);
+                }
+            }
+        }
+    }
+    let order: Vec<(Option<i64>, Option<String>, String, String)> = pages
+        .iter()
+        .map(|p| {
+            (
+                p.meta.weight,
+                p.meta.date.clone(),
+                p.meta.title.to_lowercase(),
+                p.rel.clone(),
+            )
+        })
+        .collect();
+    let compare = |a: &usize, b: &usize| {
+        let (Some(a), Some(b)) = (order.get(*a), order.get(*b)) else {
+            return std::cmp::Ordering::Equal;
+        };
+        // weight ascending (unweighted last), date newest first (undated last), then title.
+        let by_weight = match (a.0, b.0) {
+            (Some(x), Some(y)) => x.cmp(&y),
+            (Some(_), None) => std::cmp::Ordering::Less,
+            (None, Some(_)) => std::cmp::Ordering::Greater,
+            (None, None) => std::cmp::Ordering::Equal,
+        };
+        let by_date = match (&a.1, &b.1) {
+            (Some(x), Some(y)) => y.cmp(x),
+            (Some(_), None) => std::cmp::Ordering::Less,
+            (None, Some(_)) => std::cmp::Ordering::Greater,
+            (None, None) => std::cmp::Ordering::Equal,
+        };
+        by_weight
+            .then(by_date)
+            .then_with(|| a.2.cmp(&b.2))
+            .then_with(|| a.3.cmp(&b.3))
+    };
+    for page in pages.iter_mut() {
+        page.children.sort_by(compare);
+        page.subsections.sort_by(compare);
+    }
+}
+
+/// Every page in reading order: home, then depth-first through sections.
+pub fn reading_order(content: &Content) -> Vec<usize> {
+    let mut out = Vec::with_capacity(content.pages.len());
+    fn visit(content: &Content, i: usize, out: &mut Vec<usize>) {
+        out.push(i);
+        if let Some(page) = content.pages.get(i) {
+            for child in &page.children {
+                out.push(*child);
+            }
+            for sub in &page.subsections {
+                visit(content, *sub, out);
+            }
+        }
+    }
+    if let Some(home) = content.home {
+        visit(content, home, &mut out);
+    }
+    out
+}
+
+/// Term slug -> pages tagged with it, per taxonomy, in reading order.
+pub fn taxonomy_index(
+    content: &Content,
+    config: &Config,
+) -> BTreeMap<String, BTreeMap<String, Vec<usize>>> {
+    let mut index: BTreeMap<String, BTreeMap<String, Vec<usize>>> = BTreeMap::new();
+    for taxonomy in &config.taxonomies {
+        let terms = index.entry(taxonomy.name.clone()).or_default();
+        for term in &taxonomy.terms {
+            terms.insert(term.slug.clone(), Vec::new());
+        }
+    }
+    for i in reading_order(content) {
+        let Some(page) = content.pages.get(i) else {
+            continue;
+        };
+        for (taxonomy, slugs) in &page.meta.terms {
+            for slug in slugs {
+                if let Some(list) = index.get_mut(taxonomy).and_then(|t| t.get_mut(slug)) {
+                    list.push(i);
+                }
+            }
+        }
+    }
+    index
+}
+
+/// Resolves a link target written in `from`'s Markdown to a content file path, e.g.
+/// `../rollen/financier.md` from `handreiking/wat.md` -> `rollen/financier.md`.
+/// A leading `/` starts at `content/`. Returns `None` when it climbs above `content/`.
+pub fn resolve_rel(from_rel: &str, target: &str) -> Option<String> {
+    let mut parts: Vec<&str> = if target.starts_with('/') {
+        Vec::new()
+    } else {
+        parent_dir(from_rel)
+            .split('/')
+            .filter(|s| !s.is_empty())
+            .collect()
+    };
+    for part in target.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            other => parts.push(other),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+pub fn pos_of(p: &Option<(String, Pos)>) -> Pos {
+    p.as_ref().map(|(_, pos)| *pos).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn resolves_relative_markdown_links() {
+        assert_eq!(
+            resolve_rel("handreiking/wat.md", "rollen/financier.md").as_deref(),
+            Some("handreiking/rollen/financier.md")
+        );
+        assert_eq!(
+            resolve_rel("handreiking/rollen/a.md", "../financiering.md").as_deref(),
+            Some("handreiking/financiering.md")
+        );
+        assert_eq!(resolve_rel("a.md", "../x.md"), None);
+        assert_eq!(
+            resolve_rel("a/b/c.md", "/monitor/_index.md").as_deref(),
+            Some("monitor/_index.md")
+        );
+    }
+
+    #[test]
+    fn refuses_url_parts_that_escape() {
+        assert!(check_url_part("..").is_err());
+        assert!(check_url_part("a/b").is_err());
+        assert!(check_url_part("a\\b").is_err());
+        assert!(check_url_part("C:").is_err());
+        assert!(check_url_part("mijn-pagina").is_ok());
+    }
+}

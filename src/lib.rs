@@ -1,0 +1,17 @@
+//! handreiking: a static site generator for the Dutch municipal handbook on IDO's and its monitor.
+
+pub mod build;
+pub mod config;
+pub mod content;
+pub mod data;
+pub mod diagnostics;
+pub mod highlight;
+pub mod markdown;
+pub mod output;
+pub mod render;
+pub mod scaffold;
+pub mod schema;
+pub mod site_files;
+pub mod slug;
+pub mod theme;
+pub mod yaml;

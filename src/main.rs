@@ -1,0 +1,204 @@
+//! Command line: parse arguments, run a command, map the result to an exit code.
+
+use handreiking::{build, config, diagnostics, output, render, scaffold};
+
+use clap::{Parser, Subcommand, ValueEnum};
+use diagnostics::{Diagnostic, Severity};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+/// Exit codes: 0 success, 1 content errors, 2 usage or I/O errors.
+const EXIT_CONTENT: u8 = 1;
+const EXIT_USAGE: u8 = 2;
+
+#[derive(Parser)]
+#[command(
+    name = "handreiking",
+    version,
+    about = "Bouwt de handreiking over de Informatiepunten Digitale Overheid als statische site"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the site into the output directory (default: public/).
+    Build {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Output directory; replaced as a whole, only if handreiking made it.
+        #[arg(long)]
+        output: Option<PathBuf>,
+        /// Overrides base_url from site.yaml.
+        #[arg(long)]
+        base_url: Option<String>,
+        /// Also build pages with `draft: true`.
+        #[arg(long)]
+        drafts: bool,
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+    },
+    /// Load, check and render everything, but write nothing.
+    Check {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        #[arg(long)]
+        drafts: bool,
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+    },
+    /// Create a small working site in a new directory.
+    New { dir: PathBuf },
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq)]
+enum Format {
+    Human,
+    Json,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Build {
+            root,
+            output,
+            base_url,
+            drafts,
+            format,
+        } => run_build(&root, output, base_url, drafts, format, true),
+        Command::Check {
+            root,
+            drafts,
+            format,
+        } => run_build(&root, None, None, drafts, format, false),
+        Command::New { dir } => match scaffold::create(&dir) {
+            Ok(_) => {
+                println!(
+                    "Nieuwe site gemaakt in {}. Bouw hem met: handreiking build --root {}",
+                    dir.display(),
+                    dir.display()
+                );
+                ExitCode::SUCCESS
+            }
+            Err(message) => {
+                eprintln!("fout: {message}");
+                ExitCode::from(EXIT_USAGE)
+            }
+        },
+    }
+}
+
+fn run_build(
+    root: &Path,
+    output: Option<PathBuf>,
+    base_url: Option<String>,
+    drafts: bool,
+    format: Format,
+    write: bool,
+) -> ExitCode {
+    let started = Instant::now();
+    if !root.join(config::CONFIG_FILE).is_file() {
+        report(
+            root,
+            &[Diagnostic::error(config::CONFIG_FILE, 0, 0, format!("geen site gevonden: {} heeft geen site.yaml", root.display()))
+                .help("start in de map van de site, geef --root MAP, of maak een site met `handreiking new MAP`")],
+            format,
+        );
+        return ExitCode::from(EXIT_USAGE);
+    }
+    // Check the output directory before doing any work, so an unsafe choice fails fast.
+    let output_dir = if write {
+        let requested = output.unwrap_or_else(|| root.join("public"));
+        match output::check_output_dir(root, &requested) {
+            Ok(dir) => Some(dir),
+            Err(err) => {
+                eprintln!("fout: {err}");
+                return ExitCode::from(EXIT_USAGE);
+            }
+        }
+    } else {
+        None
+    };
+    let result = build::build(&build::BuildOptions {
+        root: root.to_path_buf(),
+        base_url,
+        drafts,
+    });
+    let mut diagnostics = diagnostics::Diagnostics::default();
+    diagnostics.extend(result.diagnostics);
+    let sorted = diagnostics.sorted();
+    report(root, &sorted, format);
+    let errors = diagnostics.count(Severity::Error);
+    let warnings = diagnostics.count(Severity::Warning);
+    if errors > 0 {
+        eprintln!(
+            "Mislukt: {errors} {} en {warnings} {}. Er is niets geschreven; de vorige site staat er nog.",
+            if errors == 1 { "fout" } else { "fouten" },
+            if warnings == 1 {
+                "waarschuwing"
+            } else {
+                "waarschuwingen"
+            }
+        );
+        return ExitCode::from(EXIT_CONTENT);
+    }
+    let files = match output_dir {
+        Some(dir) => match output::write_atomically(&dir, &result.output) {
+            Ok(n) => n,
+            Err(err) => {
+                eprintln!("fout: {err}");
+                return ExitCode::from(EXIT_USAGE);
+            }
+        },
+        None => 0,
+    };
+    let seconds = started.elapsed().as_secs_f64();
+    let summary = format!(
+        "{} {} pagina's, {} secties, {} bestanden {} in {} s{}",
+        if write { "Klaar:" } else { "Gecontroleerd:" },
+        result.pages,
+        result.sections,
+        if write { files } else { result.output.len() },
+        if write {
+            "geschreven"
+        } else {
+            "gemaakt (niets geschreven)"
+        },
+        render::format_number_nl(seconds, 2),
+        if warnings > 0 {
+            format!(
+                ", {warnings} {}",
+                if warnings == 1 {
+                    "waarschuwing"
+                } else {
+                    "waarschuwingen"
+                }
+            )
+        } else {
+            String::new()
+        }
+    );
+    if format == Format::Json {
+        eprintln!("{summary}");
+    } else {
+        println!("{summary}");
+    }
+    ExitCode::SUCCESS
+}
+
+fn report(root: &Path, diagnostics: &[Diagnostic], format: Format) {
+    let github = std::env::var("GITHUB_ACTIONS").is_ok_and(|v| v == "true");
+    for d in diagnostics {
+        match format {
+            Format::Human => eprint!("{}", diagnostics::render_human(d, root)),
+            Format::Json => println!("{}", diagnostics::render_json(d)),
+        }
+        if github {
+            println!("{}", diagnostics::render_github(d));
+        }
+    }
+}

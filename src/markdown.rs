@@ -1,0 +1,716 @@
+//! Markdown to HTML: heading ids and anchors, table of contents, link rewriting and checking,
+//! accessible tables, highlighted code, escaped raw HTML and `<abbr>` on first use.
+
+use crate::diagnostics::Diagnostic;
+use crate::highlight;
+use crate::slug::{IdAllocator, slugify};
+use pulldown_cmark::{
+    Alignment, CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html,
+};
+use serde::Serialize;
+use std::collections::HashMap;
+
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct TocEntry {
+    pub level: u8,
+    pub id: String,
+    pub title: String,
+    pub children: Vec<TocEntry>,
+}
+
+/// A link to an anchor on another page, checked once every page has its heading ids.
+#[derive(Clone, Debug)]
+pub struct AnchorLink {
+    pub target_rel: String,
+    pub anchor: String,
+    pub line: usize,
+    pub column: usize,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Rendered {
+    pub html: String,
+    pub toc: Vec<TocEntry>,
+    pub ids: Vec<String>,
+    pub anchor_links: Vec<AnchorLink>,
+    pub diagnostics: Vec<Diagnostic>,
+    pub words: usize,
+}
+
+/// UI text the renderer writes into the page; it comes from the theme's i18n file.
+#[derive(Clone, Debug, Default)]
+pub struct Labels {
+    pub heading_anchor: String,
+    pub table_region: String,
+    pub task_done: String,
+    pub task_open: String,
+}
+
+pub struct Context<'a> {
+    /// The page's path inside `content/`.
+    pub rel: &'a str,
+    /// The page's path from the site root, for diagnostics.
+    pub source: &'a str,
+    pub body_line: usize,
+    pub unsafe_html: bool,
+    pub smart_punctuation: bool,
+    /// Content path -> URL (with base path) of every page.
+    pub urls: &'a HashMap<String, String>,
+    /// Abbreviation -> meaning.
+    pub abbreviations: &'a HashMap<String, String>,
+    pub labels: &'a Labels,
+}
+
+pub fn options(smart_punctuation: bool) -> Options {
+    let mut options = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_DEFINITION_LIST;
+    if smart_punctuation {
+        options |= Options::ENABLE_SMART_PUNCTUATION;
+    }
+    options
+}
+
+/// Byte offset -> (line, column) within the body, shifted to the file's line numbers.
+struct LineIndex {
+    starts: Vec<usize>,
+    first_line: usize,
+}
+
+impl LineIndex {
+    fn new(text: &str, first_line: usize) -> Self {
+        let mut starts = vec![0];
+        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        LineIndex { starts, first_line }
+    }
+
+    fn place(&self, text: &str, offset: usize) -> (usize, usize) {
+        let line = self
+            .starts
+            .partition_point(|s| *s <= offset)
+            .saturating_sub(1);
+        let start = self.starts.get(line).copied().unwrap_or(0);
+        let column = text.get(start..offset).map_or(0, |s| s.chars().count()) + 1;
+        (line + self.first_line, column)
+    }
+}
+
+/// Script-capable URL schemes are refused wherever a link or image can carry them.
+pub fn is_script_url(url: &str) -> bool {
+    let cleaned: String = url
+        .chars()
+        .filter(|c| !c.is_whitespace() && !c.is_control())
+        .take(16)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    ["javascript:", "vbscript:", "data:", "livescript:", "mocha:"]
+        .iter()
+        .any(|scheme| cleaned.starts_with(scheme))
+}
+
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    // Infallible: writing into a String.
+    let _ = pulldown_cmark_escape::escape_html(&mut out, text);
+    out
+}
+
+fn escape_attr(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let _ = pulldown_cmark_escape::escape_html(&mut out, text);
+    out
+}
+
+pub fn render(body: &str, ctx: &Context) -> Rendered {
+    let index = LineIndex::new(body, ctx.body_line);
+    let mut out = Rendered::default();
+    let mut events: Vec<Event> = Vec::new();
+    let mut ids = IdAllocator::default();
+    let mut headings: Vec<(u8, String, String)> = Vec::new();
+    let mut abbr_seen: std::collections::HashSet<String> = std::collections::HashSet::new();
+
+    // Explicit ids (`{#tips}`) are reserved first so generated ids never take them.
+    let parser = Parser::new_ext(body, options(ctx.smart_punctuation));
+    let all: Vec<(Event, std::ops::Range<usize>)> = parser.into_offset_iter().collect();
+    for (event, _) in &all {
+        if let Event::Start(Tag::Heading { id: Some(id), .. }) = event {
+            ids.reserve(id);
+        }
+    }
+
+    let mut i = 0usize;
+    let mut no_abbr_depth = 0usize;
+    while let Some((event, range)) = all.get(i) {
+        i += 1;
+        match event {
+            Event::Start(Tag::Heading { level, id, .. }) => {
+                let start = i;
+                while let Some((e, _)) = all.get(i) {
+                    i += 1;
+                    if matches!(e, Event::End(TagEnd::Heading(_))) {
+                        break;
+                    }
+                }
+                let inner: Vec<Event> = all
+                    .get(start..i.saturating_sub(1))
+                    .unwrap_or(&[])
+                    .iter()
+                    .map(|(e, r)| rewrite_inline(e.clone(), r, body, &index, ctx, &mut out))
+                    .collect();
+                let title = plain_text(&inner);
+                let id = match id {
+                    Some(id) => id.to_string(),
+                    None => ids.unique(&slugify(&title)),
+                };
+                let mut inner_html = String::new();
+                html::push_html(&mut inner_html, inner.into_iter());
+                let n = heading_number(*level);
+                events.push(Event::Html(CowStr::from(format!(
+                    "<h{n} id=\"{id}\">{inner_html} <a class=\"anker\" href=\"#{id}\"><span class=\"visueel-verborgen\">{label}</span><span aria-hidden=\"true\">#</span></a></h{n}>\n",
+                    id = escape_attr(&id),
+                    label = escape(&ctx.labels.heading_anchor),
+                ))));
+                headings.push((n, id.clone(), title));
+                out.ids.push(id);
+            }
+            Event::Start(Tag::Table(alignments)) => {
+                let start = i;
+                while let Some((e, _)) = all.get(i) {
+                    i += 1;
+                    if matches!(e, Event::End(TagEnd::Table)) {
+                        break;
+                    }
+                }
+                let inner: Vec<Event> = all
+                    .get(start..i.saturating_sub(1))
+                    .unwrap_or(&[])
+                    .iter()
+                    .map(|(e, r)| rewrite_inline(e.clone(), r, body, &index, ctx, &mut out))
+                    .collect();
+                events.push(Event::Html(CowStr::from(render_table(
+                    alignments, inner, ctx.labels,
+                ))));
+            }
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let mut code = String::new();
+                while let Some((e, _)) = all.get(i) {
+                    i += 1;
+                    match e {
+                        Event::Text(t) => code.push_str(t),
+                        Event::End(TagEnd::CodeBlock) => break,
+                        _ => {}
+                    }
+                }
+                let language = match kind {
+                    CodeBlockKind::Fenced(lang) => lang.to_string(),
+                    CodeBlockKind::Indented => String::new(),
+                };
+                let inner = highlight::highlight(&code, &language).unwrap_or_else(|| escape(&code));
+                let lang_class = slugify(language.split([' ', ',', '{']).next().unwrap_or(""));
+                let class = if lang_class.is_empty() {
+                    "code".to_string()
+                } else {
+                    format!("code taal-{lang_class}")
+                };
+                events.push(Event::Html(CowStr::from(format!(
+                    "<pre class=\"{class}\" tabindex=\"0\"><code>{inner}</code></pre>\n"
+                ))));
+            }
+            Event::Start(Tag::Link { .. }) | Event::Start(Tag::Image { .. }) => {
+                no_abbr_depth += 1;
+                events.push(rewrite_inline(
+                    event.clone(),
+                    range,
+                    body,
+                    &index,
+                    ctx,
+                    &mut out,
+                ));
+            }
+            Event::End(TagEnd::Link) | Event::End(TagEnd::Image) => {
+                no_abbr_depth = no_abbr_depth.saturating_sub(1);
+                events.push(event.clone());
+            }
+            Event::Text(text) if no_abbr_depth == 0 && !ctx.abbreviations.is_empty() => {
+                mark_abbreviations(text, ctx.abbreviations, &mut abbr_seen, &mut events);
+                out.words += text.split_whitespace().count();
+            }
+            other => {
+                if let Event::Text(t) = other {
+                    out.words += t.split_whitespace().count();
+                }
+                events.push(rewrite_inline(
+                    other.clone(),
+                    range,
+                    body,
+                    &index,
+                    ctx,
+                    &mut out,
+                ));
+            }
+        }
+    }
+
+    html::push_html(&mut out.html, events.into_iter());
+    out.toc = build_toc(&headings);
+    out
+}
+
+fn heading_number(level: HeadingLevel) -> u8 {
+    match level {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        HeadingLevel::H4 => 4,
+        HeadingLevel::H5 => 5,
+        HeadingLevel::H6 => 6,
+    }
+}
+
+/// Links are checked and rewritten; raw HTML is escaped unless the site allows it; task markers
+/// become text a screen reader can say.
+fn rewrite_inline<'a>(
+    event: Event<'a>,
+    range: &std::ops::Range<usize>,
+    body: &str,
+    index: &LineIndex,
+    ctx: &Context,
+    out: &mut Rendered,
+) -> Event<'a> {
+    match event {
+        Event::Html(html) | Event::InlineHtml(html) if !ctx.unsafe_html => Event::Text(html),
+        Event::TaskListMarker(done) => {
+            let (mark, label) = if done {
+                ("☑", &ctx.labels.task_done)
+            } else {
+                ("☐", &ctx.labels.task_open)
+            };
+            Event::Html(CowStr::from(format!(
+                "<span class=\"taak\" role=\"img\" aria-label=\"{}\">{mark}</span> ",
+                escape_attr(label)
+            )))
+        }
+        Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => {
+            let (line, column) = index.place(body, range.start);
+            let dest = resolve_link(&dest_url, line, column, ctx, out);
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url: CowStr::from(dest),
+                title,
+                id,
+            })
+        }
+        Event::Start(Tag::Image {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => {
+            let (line, column) = index.place(body, range.start);
+            let dest = if is_script_url(&dest_url) {
+                out.diagnostics.push(
+                    Diagnostic::error(
+                        ctx.source,
+                        line,
+                        column,
+                        format!("onveilige afbeeldingslink `{dest_url}`"),
+                    )
+                    .help("gebruik een gewone http(s)-link of een pad naar een bestand in static/"),
+                );
+                String::from("#")
+            } else {
+                dest_url.to_string()
+            };
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url: CowStr::from(dest),
+                title,
+                id,
+            })
+        }
+        other => other,
+    }
+}
+
+fn resolve_link(
+    dest: &str,
+    line: usize,
+    column: usize,
+    ctx: &Context,
+    out: &mut Rendered,
+) -> String {
+    if is_script_url(dest) {
+        out.diagnostics.push(
+            Diagnostic::error(ctx.source, line, column, format!("onveilige link `{dest}`"))
+                .help("links met javascript:, vbscript: of data: zijn niet toegestaan; gebruik een gewone http(s)-link"),
+        );
+        return "#".to_string();
+    }
+    let (path, anchor) = match dest.split_once('#') {
+        Some((p, a)) => (p, Some(a)),
+        None => (dest, None),
+    };
+    let is_external =
+        dest.contains("://") || dest.starts_with("mailto:") || dest.starts_with("tel:");
+    if is_external || !path.ends_with(".md") {
+        if path.is_empty() {
+            if let Some(anchor) = anchor {
+                out.anchor_links.push(AnchorLink {
+                    target_rel: ctx.rel.to_string(),
+                    anchor: anchor.to_string(),
+                    line,
+                    column,
+                });
+            }
+        }
+        return dest.to_string();
+    }
+    let Some(target) = crate::content::resolve_rel(ctx.rel, path) else {
+        out.diagnostics.push(
+            Diagnostic::error(
+                ctx.source,
+                line,
+                column,
+                format!("de link `{dest}` wijst buiten content/"),
+            )
+            .help("tel het aantal `../`: een link mag niet hoger gaan dan de map content/"),
+        );
+        return "#".to_string();
+    };
+    let Some(url) = ctx.urls.get(&target) else {
+        let near = crate::diagnostics::nearest(&target, ctx.urls.keys().map(String::as_str));
+        let help = match near {
+            Some(near) => {
+                format!("bedoelt u `{near}`? Paden zijn relatief aan de map van deze pagina")
+            }
+            None => "controleer de bestandsnaam; paden zijn relatief aan de map van deze pagina"
+                .to_string(),
+        };
+        out.diagnostics.push(
+            Diagnostic::error(
+                ctx.source,
+                line,
+                column,
+                format!(
+                    "de link `{dest}` wijst naar een pagina die niet bestaat (content/{target})"
+                ),
+            )
+            .help(help),
+        );
+        return "#".to_string();
+    };
+    match anchor {
+        Some(anchor) => {
+            out.anchor_links.push(AnchorLink {
+                target_rel: target,
+                anchor: anchor.to_string(),
+                line,
+                column,
+            });
+            format!("{url}#{anchor}")
+        }
+        None => url.clone(),
+    }
+}
+
+fn plain_text(events: &[Event]) -> String {
+    let mut text = String::new();
+    for event in events {
+        match event {
+            Event::Text(t) | Event::Code(t) => text.push_str(t),
+            Event::SoftBreak | Event::HardBreak => text.push(' '),
+            _ => {}
+        }
+    }
+    text.trim().to_string()
+}
+
+/// Nests `###` under the `##` before it, and so on.
+fn build_toc(headings: &[(u8, String, String)]) -> Vec<TocEntry> {
+    fn insert(list: &mut Vec<TocEntry>, entry: TocEntry) {
+        if let Some(last) = list.last_mut() {
+            if entry.level > last.level {
+                insert(&mut last.children, entry);
+                return;
+            }
+        }
+        list.push(entry);
+    }
+    let mut toc = Vec::new();
+    for (level, id, title) in headings {
+        if *level < 2 {
+            continue;
+        }
+        insert(
+            &mut toc,
+            TocEntry {
+                level: *level,
+                id: id.clone(),
+                title: title.clone(),
+                children: Vec::new(),
+            },
+        );
+    }
+    toc
+}
+
+fn looks_numeric(text: &str) -> bool {
+    let t = text
+        .trim()
+        .trim_start_matches(['€', '-', '+', '±'])
+        .trim()
+        .trim_end_matches('%')
+        .trim();
+    !t.is_empty()
+        && t.chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, '.' | ',' | ' ' | '\u{a0}'))
+        && t.chars().any(|c| c.is_ascii_digit())
+}
+
+/// Tables with `th scope`, numeric columns marked for right alignment with tabular figures, and a
+/// focusable scroll wrapper so narrow screens never scroll the page sideways.
+fn render_table(alignments: &[Alignment], events: Vec<Event>, labels: &Labels) -> String {
+    let mut rows: Vec<(bool, Vec<Vec<Event>>)> = Vec::new();
+    let mut in_head = false;
+    let mut cell: Option<Vec<Event>> = None;
+    for event in events {
+        match event {
+            Event::Start(Tag::TableHead) => {
+                in_head = true;
+                rows.push((true, Vec::new()));
+            }
+            Event::End(TagEnd::TableHead) => in_head = false,
+            Event::Start(Tag::TableRow) => rows.push((in_head, Vec::new())),
+            Event::Start(Tag::TableCell) => cell = Some(Vec::new()),
+            Event::End(TagEnd::TableCell) => {
+                if let (Some(c), Some(row)) = (cell.take(), rows.last_mut()) {
+                    row.1.push(c);
+                }
+            }
+            Event::End(TagEnd::TableRow) => {}
+            other => {
+                if let Some(c) = cell.as_mut() {
+                    c.push(other);
+                }
+            }
+        }
+    }
+    let columns = alignments.len();
+    let numeric: Vec<bool> = (0..columns)
+        .map(|col| {
+            let body: Vec<String> = rows
+                .iter()
+                .filter(|(head, _)| !head)
+                .filter_map(|(_, cells)| cells.get(col).map(|c| plain_text(c)))
+                .filter(|t| !t.is_empty() && t != "." && t != "-")
+                .collect();
+            alignments.get(col) == Some(&Alignment::Right)
+                || (!body.is_empty() && body.iter().all(|t| looks_numeric(t)))
+        })
+        .collect();
+    let mut html = format!(
+        "<div class=\"tabel-wrapper\" tabindex=\"0\" role=\"region\" aria-label=\"{}\">\n<table>\n",
+        escape_attr(&labels.table_region)
+    );
+    let mut body_open = false;
+    for (head, cells) in rows {
+        if head {
+            html.push_str("<thead>\n<tr>");
+        } else if !body_open {
+            html.push_str("<tbody>\n<tr>");
+            body_open = true;
+        } else {
+            html.push_str("<tr>");
+        }
+        for (col, cell) in cells.into_iter().enumerate() {
+            let mut class = Vec::new();
+            if numeric.get(col).copied().unwrap_or(false) {
+                class.push("num");
+            }
+            match alignments.get(col) {
+                Some(Alignment::Center) => class.push("midden"),
+                Some(Alignment::Right) if !class.contains(&"num") => class.push("num"),
+                _ => {}
+            }
+            let class_attr = if class.is_empty() {
+                String::new()
+            } else {
+                format!(" class=\"{}\"", class.join(" "))
+            };
+            let mut inner = String::new();
+            html::push_html(&mut inner, cell.into_iter());
+            if head {
+                html.push_str(&format!("<th scope=\"col\"{class_attr}>{inner}</th>"));
+            } else {
+                html.push_str(&format!("<td{class_attr}>{inner}</td>"));
+            }
+        }
+        html.push_str("</tr>\n");
+        if head {
+            html.push_str("</thead>\n");
+        }
+    }
+    if body_open {
+        html.push_str("</tbody>\n");
+    }
+    html.push_str("</table>\n</div>\n");
+    html
+}
+
+/// The first use of each abbreviation on a page gets `<abbr title>`; later uses stay plain text.
+fn mark_abbreviations<'a>(
+    text: &str,
+    abbreviations: &HashMap<String, String>,
+    seen: &mut std::collections::HashSet<String>,
+    events: &mut Vec<Event<'a>>,
+) {
+    let mut last = 0usize;
+    let mut word_start: Option<usize> = None;
+    let mut pieces: Vec<Event<'a>> = Vec::new();
+    let chars: Vec<(usize, char)> = text
+        .char_indices()
+        .chain(std::iter::once((text.len(), ' ')))
+        .collect();
+    for (pos, c) in chars {
+        let is_word = c.is_alphanumeric() || c == '-' && word_start.is_some();
+        match (word_start, is_word) {
+            (None, true) => word_start = Some(pos),
+            (Some(start), false) => {
+                let word = text.get(start..pos).unwrap_or("").trim_end_matches('-');
+                let end = start + word.len();
+                if let Some(meaning) = abbreviations.get(word) {
+                    if seen.insert(word.to_string()) {
+                        if start > last {
+                            pieces.push(Event::Text(CowStr::from(
+                                text.get(last..start).unwrap_or("").to_string(),
+                            )));
+                        }
+                        pieces.push(Event::Html(CowStr::from(format!(
+                            "<abbr title=\"{}\">{}</abbr>",
+                            escape_attr(meaning),
+                            escape(word)
+                        ))));
+                        last = end;
+                    }
+                }
+                word_start = None;
+            }
+            _ => {}
+        }
+    }
+    if last < text.len() {
+        pieces.push(Event::Text(CowStr::from(
+            text.get(last..).unwrap_or("").to_string(),
+        )));
+    }
+    events.extend(pieces);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn render_simple(body: &str) -> Rendered {
+        let mut urls = HashMap::new();
+        urls.insert(
+            "handreiking/rollen/financier.md".to_string(),
+            "/handreiking/rollen/financier/".to_string(),
+        );
+        let mut abbreviations = HashMap::new();
+        abbreviations.insert("KCC".to_string(), "Klantcontactcentrum".to_string());
+        let labels = Labels {
+            heading_anchor: "Link naar deze kop".into(),
+            table_region: "Tabel".into(),
+            task_done: "gedaan".into(),
+            task_open: "nog te doen".into(),
+        };
+        let ctx = Context {
+            rel: "handreiking/wat.md",
+            source: "content/handreiking/wat.md",
+            body_line: 5,
+            unsafe_html: false,
+            smart_punctuation: true,
+            urls: &urls,
+            abbreviations: &abbreviations,
+            labels: &labels,
+        };
+        render(body, &ctx)
+    }
+
+    #[test]
+    fn headings_get_folded_unique_ids_and_toc() {
+        let r = render_simple("## Enquête & respons\n\n### Tips\n\n## Tips\n\n## Eigen {#eigen}\n");
+        assert_eq!(r.ids, vec!["enquete-respons", "tips", "tips-1", "eigen"]);
+        assert!(r.html.starts_with("<h2 id=\"enquete-respons\">Enquête &amp; respons <a class=\"anker\" href=\"#enquete-respons\">"), "{}", r.html);
+        assert_eq!(r.toc.len(), 3);
+        assert_eq!(r.toc[0].children[0].id, "tips");
+    }
+
+    #[test]
+    fn rewrites_markdown_links_and_reports_broken_ones_at_file_line() {
+        let r = render_simple(
+            "Zie [financier](rollen/financier.md#tips).\n\nEn [weg](rollen/weg.md).\n",
+        );
+        assert!(
+            r.html
+                .contains("href=\"/handreiking/rollen/financier/#tips\""),
+            "{}",
+            r.html
+        );
+        assert_eq!(r.anchor_links.len(), 1);
+        assert_eq!(r.diagnostics.len(), 1);
+        let d = &r.diagnostics[0];
+        assert_eq!((d.line, d.column), (7, 4));
+        assert_eq!(
+            d.message,
+            "de link `rollen/weg.md` wijst naar een pagina die niet bestaat (content/handreiking/rollen/weg.md)"
+        );
+    }
+
+    #[test]
+    fn escapes_raw_html_and_refuses_script_links() {
+        let r = render_simple(
+            "<script>alert(1)</script>\n\n[x](javascript:alert(1)) [y]( JaVaScRiPt:alert(1))\n",
+        );
+        assert!(
+            r.html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+            "{}",
+            r.html
+        );
+        assert!(!r.html.contains("javascript:"), "{}", r.html);
+        assert_eq!(r.diagnostics.len(), 2);
+    }
+
+    #[test]
+    fn marks_only_the_first_abbreviation() {
+        let r = render_simple("Het KCC helpt. Bel het KCC.\n");
+        assert_eq!(
+            r.html,
+            "<p>Het <abbr title=\"Klantcontactcentrum\">KCC</abbr> helpt. Bel het KCC.</p>\n"
+        );
+    }
+
+    #[test]
+    fn tables_have_scope_and_numeric_columns() {
+        let r = render_simple(
+            "| Groep | Aantal |\n|---|---|\n| Gemeenten | 48 |\n| Bibliotheken | 22 |\n",
+        );
+        assert!(
+            r.html.contains(
+                "<th scope=\"col\">Groep</th><th scope=\"col\" class=\"num\">Aantal</th>"
+            ),
+            "{}",
+            r.html
+        );
+        assert!(r.html.contains("<td class=\"num\">48</td>"), "{}", r.html);
+        assert!(!r.html.contains("style="));
+    }
+}

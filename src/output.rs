@@ -1,0 +1,216 @@
+//! The built site as an ordered map (path -> bytes) and writing it to disk in one atomic step.
+
+use std::collections::BTreeMap;
+use std::io;
+use std::path::{Path, PathBuf};
+
+/// Every file of the site, by path relative to the output root (`handreiking/index.html`).
+/// A BTreeMap so that iteration order, and with it every listing, is the same on every build.
+pub type Output = BTreeMap<String, Vec<u8>>;
+
+/// Marks a directory as made by this tool, so it may be replaced; any other directory is left alone.
+pub const MARKER: &str = ".handreiking-uitvoer";
+const MARKER_TEXT: &str =
+    "Deze map is gemaakt door handreiking en wordt bij elke build in zijn geheel vervangen.\n";
+
+#[derive(Debug)]
+pub enum OutputError {
+    Unsafe(String, String),
+    Io(String),
+}
+
+impl std::fmt::Display for OutputError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            OutputError::Unsafe(message, help) => write!(f, "{message}\n  = hulp: {help}"),
+            OutputError::Io(message) => f.write_str(message),
+        }
+    }
+}
+
+fn io_error(what: &str, path: &Path, err: &io::Error) -> OutputError {
+    OutputError::Io(format!("{what} {}: {err}", path.display()))
+}
+
+/// Checks that `output` may be replaced as a whole, and returns its absolute path.
+pub fn check_output_dir(root: &Path, output: &Path) -> Result<PathBuf, OutputError> {
+    let root = root
+        .canonicalize()
+        .map_err(|e| io_error("kan de sitemap niet vinden:", root, &e))?;
+    let name = output
+        .file_name()
+        .filter(|n| *n != "." && *n != "..")
+        .ok_or_else(|| unsafe_dir(output, "heeft geen mapnaam"))?
+        .to_owned();
+    let parent = match output.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let parent = parent.canonicalize().map_err(|e| {
+        io_error(
+            "de bovenliggende map van de uitvoermap bestaat niet:",
+            &parent,
+            &e,
+        )
+    })?;
+    let output = parent.join(name);
+
+    if output == root {
+        return Err(unsafe_dir(&output, "is de map van de site zelf"));
+    }
+    if root.starts_with(&output) {
+        return Err(unsafe_dir(&output, "bevat de site"));
+    }
+    for input in ["content", "data", "static", "templates", "themes"] {
+        if output.starts_with(root.join(input)) {
+            return Err(unsafe_dir(
+                &output,
+                &format!("ligt in de invoermap {input}/"),
+            ));
+        }
+    }
+    if output.parent().is_none() || Some(output.as_path()) == std::env::home_dir().as_deref() {
+        return Err(unsafe_dir(&output, "is de hoofdmap of uw thuismap"));
+    }
+    if output.is_symlink() {
+        return Err(unsafe_dir(&output, "is een symbolische koppeling"));
+    }
+    if output.exists() {
+        if !output.is_dir() {
+            return Err(unsafe_dir(&output, "is een bestand, geen map"));
+        }
+        if output.join("content").exists() || output.join("site.yaml").exists() {
+            return Err(unsafe_dir(
+                &output,
+                "bevat content/ of site.yaml: het lijkt een site",
+            ));
+        }
+        let empty = std::fs::read_dir(&output)
+            .map_err(|e| io_error("kan de uitvoermap niet lezen:", &output, &e))?
+            .next()
+            .is_none();
+        if !empty && !output.join(MARKER).is_file() {
+            return Err(unsafe_dir(
+                &output,
+                "is niet door handreiking gemaakt en is niet leeg",
+            ));
+        }
+    }
+    Ok(output)
+}
+
+fn unsafe_dir(output: &Path, why: &str) -> OutputError {
+    OutputError::Unsafe(
+        format!("onveilige uitvoermap {}: de map {why}", output.display()),
+        "kies met --output een nieuwe of lege map, of een map die handreiking eerder maakte (zoals public/)".into(),
+    )
+}
+
+/// Writes the whole site into a fresh sibling directory and swaps it into place, so a failed or
+/// interrupted build leaves the previous site as it was. Returns the number of files written.
+pub fn write_atomically(output: &Path, files: &Output) -> Result<usize, OutputError> {
+    let parent = output.parent().unwrap_or(Path::new("."));
+    let name = output
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let pid = std::process::id();
+    let staging = parent.join(format!(".{name}.nieuw-{pid}"));
+    if staging.exists() {
+        remove_own_dir(&staging)?;
+    }
+    std::fs::create_dir(&staging)
+        .map_err(|e| io_error("kan de tijdelijke map niet maken:", &staging, &e))?;
+    std::fs::write(staging.join(MARKER), MARKER_TEXT)
+        .map_err(|e| io_error("kan niet schrijven:", &staging, &e))?;
+    if let Err(err) = write_tree(&staging, files) {
+        let _ = remove_own_dir(&staging);
+        return Err(err);
+    }
+    if output.exists() {
+        if swap(&staging, output).is_ok() {
+            // `staging` now holds the previous site.
+            remove_own_dir(&staging)?;
+        } else {
+            let old = parent.join(format!(".{name}.oud-{pid}"));
+            std::fs::rename(output, &old)
+                .map_err(|e| io_error("kan de oude site niet wegzetten:", output, &e))?;
+            if let Err(e) = std::fs::rename(&staging, output) {
+                let _ = std::fs::rename(&old, output);
+                return Err(io_error(
+                    "kan de nieuwe site niet op zijn plaats zetten:",
+                    output,
+                    &e,
+                ));
+            }
+            remove_own_dir(&old)?;
+        }
+    } else {
+        std::fs::rename(&staging, output)
+            .map_err(|e| io_error("kan de nieuwe site niet op zijn plaats zetten:", output, &e))?;
+    }
+    remove_stale(parent, &name);
+    Ok(files.len() + 1)
+}
+
+#[cfg(target_os = "linux")]
+fn swap(a: &Path, b: &Path) -> io::Result<()> {
+    use rustix::fs::{CWD, RenameFlags, renameat_with};
+    renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE).map_err(io::Error::from)
+}
+
+#[cfg(not(target_os = "linux"))]
+fn swap(_: &Path, _: &Path) -> io::Result<()> {
+    Err(io::Error::from(io::ErrorKind::Unsupported))
+}
+
+fn write_tree(dir: &Path, files: &Output) -> Result<(), OutputError> {
+    use rayon::prelude::*;
+    let mut dirs: std::collections::BTreeSet<PathBuf> = std::collections::BTreeSet::new();
+    for path in files.keys() {
+        let mut p = Path::new(path).parent();
+        while let Some(d) = p {
+            if d.as_os_str().is_empty() || !dirs.insert(d.to_path_buf()) {
+                break;
+            }
+            p = d.parent();
+        }
+    }
+    for d in &dirs {
+        let full = dir.join(d);
+        std::fs::create_dir_all(&full)
+            .map_err(|e| io_error("kan de map niet maken:", &full, &e))?;
+    }
+    files.par_iter().try_for_each(|(path, bytes)| {
+        let full = dir.join(path);
+        std::fs::write(&full, bytes).map_err(|e| io_error("kan niet schrijven:", &full, &e))
+    })
+}
+
+/// Removes a directory only when it carries our marker: we never delete what we did not make.
+fn remove_own_dir(dir: &Path) -> Result<(), OutputError> {
+    if !dir.join(MARKER).is_file() {
+        return Err(OutputError::Unsafe(
+            format!(
+                "de map {} is niet door handreiking gemaakt en wordt niet verwijderd",
+                dir.display()
+            ),
+            "verwijder of hernoem de map zelf".into(),
+        ));
+    }
+    std::fs::remove_dir_all(dir).map_err(|e| io_error("kan de map niet verwijderen:", dir, &e))
+}
+
+/// Staging directories left behind by an interrupted build are cleaned up by the next one.
+fn remove_stale(parent: &Path, name: &str) {
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return;
+    };
+    let prefixes = [format!(".{name}.nieuw-"), format!(".{name}.oud-")];
+    for entry in entries.flatten() {
+        let file_name = entry.file_name().to_string_lossy().into_owned();
+        if prefixes.iter().any(|p| file_name.starts_with(p.as_str())) {
+            let _ = remove_own_dir(&entry.path());
+        }
+    }
+}

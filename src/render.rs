@@ -1,0 +1,189 @@
+//! The template environment (minijinja) and the plain data templates see.
+
+use crate::diagnostics::Diagnostic;
+use crate::theme::Theme;
+use minijinja::{Environment, Error, ErrorKind, UndefinedBehavior, Value};
+use std::collections::BTreeMap;
+
+/// Limits so that a template that loops or recurses forever fails with a message instead of hanging.
+const TEMPLATE_FUEL: u64 = 50_000_000;
+const TEMPLATE_RECURSION: usize = 100;
+
+pub struct Templates {
+    env: Environment<'static>,
+    /// Template name -> file it came from.
+    displays: BTreeMap<String, String>,
+}
+
+impl Templates {
+    pub fn new(theme: &Theme, diagnostics: &mut Vec<Diagnostic>) -> Templates {
+        let mut env = Environment::new();
+        env.set_undefined_behavior(UndefinedBehavior::Chainable);
+        env.set_fuel(Some(TEMPLATE_FUEL));
+        env.set_recursion_limit(TEMPLATE_RECURSION);
+        env.set_keep_trailing_newline(false);
+        env.set_trim_blocks(true);
+        env.set_lstrip_blocks(true);
+        env.add_filter("date_nl", date_nl);
+        env.add_filter("number_nl", number_nl);
+        let mut displays = BTreeMap::new();
+        for (name, template) in &theme.templates {
+            displays.insert(name.clone(), template.display.clone());
+            if let Err(err) = env.add_template_owned(name.clone(), template.source.clone()) {
+                diagnostics.push(template_diagnostic(&err, &displays));
+            }
+        }
+        Templates { env, displays }
+    }
+
+    pub fn has(&self, name: &str) -> bool {
+        self.displays.contains_key(name)
+    }
+
+    pub fn render(&self, name: &str, context: Value) -> Result<String, Diagnostic> {
+        let template = self
+            .env
+            .get_template(name)
+            .map_err(|err| template_diagnostic(&err, &self.displays))?;
+        template
+            .render(context)
+            .map_err(|err| template_diagnostic(&err, &self.displays))
+    }
+}
+
+fn template_diagnostic(err: &Error, displays: &BTreeMap<String, String>) -> Diagnostic {
+    // The innermost template named in the error chain is the one with the mistake.
+    let mut name = err.name().map(str::to_string);
+    let mut line = err.line();
+    let mut detail = err
+        .detail()
+        .map(str::to_string)
+        .unwrap_or_else(|| err.kind().to_string());
+    let mut source = std::error::Error::source(err);
+    while let Some(inner) = source {
+        if let Some(inner) = inner.downcast_ref::<Error>() {
+            if inner.name().is_some() {
+                name = inner.name().map(str::to_string);
+                line = inner.line();
+                detail = inner
+                    .detail()
+                    .map(str::to_string)
+                    .unwrap_or_else(|| inner.kind().to_string());
+            }
+        }
+        source = inner.source();
+    }
+    let file = name
+        .as_ref()
+        .map(|n| {
+            displays
+                .get(n)
+                .cloned()
+                .unwrap_or_else(|| format!("templates/{n}"))
+        })
+        .unwrap_or_else(|| "templates".to_string());
+    let help = match err.kind() {
+        ErrorKind::OutOfFuel => "de template doet te veel werk: zoek een lus die nooit stopt",
+        ErrorKind::TemplateNotFound => {
+            "maak de template aan in templates/ of gebruik een bestaande naam"
+        }
+        ErrorKind::SyntaxError => "controleer of elke {% … %} en {{ … }} goed is afgesloten",
+        _ => "controleer de template op deze regel",
+    };
+    let message = if err.kind() == ErrorKind::OutOfFuel {
+        "de template stopt niet (te veel stappen)".to_string()
+    } else {
+        format!("fout in template: {detail}")
+    };
+    Diagnostic::error(file, line.unwrap_or(0), 0, message).help(help)
+}
+
+const MONTHS: [&str; 12] = [
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+];
+
+/// `2023-06-01` -> `1 juni 2023`.
+pub fn format_date_nl(date: &str) -> Option<String> {
+    let mut parts = date.get(..10)?.split('-');
+    let year = parts.next()?;
+    let month: usize = parts.next()?.parse().ok()?;
+    let day: u32 = parts.next()?.parse().ok()?;
+    let name = MONTHS.get(month.checked_sub(1)?)?;
+    Some(format!("{day} {name} {year}"))
+}
+
+fn date_nl(value: Value) -> Result<String, Error> {
+    let s = value.as_str().unwrap_or_default();
+    format_date_nl(s).ok_or_else(|| {
+        Error::new(
+            ErrorKind::InvalidOperation,
+            format!("`{s}` is geen datum (JJJJ-MM-DD)"),
+        )
+    })
+}
+
+/// Dutch thousands and decimal separators: 1234.5 -> `1.234,5`.
+pub fn format_number_nl(value: f64, decimals: usize) -> String {
+    let formatted = format!("{:.*}", decimals, value.abs());
+    let (int, frac) = formatted.split_once('.').unwrap_or((&formatted, ""));
+    let mut grouped = String::new();
+    for (i, c) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            grouped.push('.');
+        }
+        grouped.push(c);
+    }
+    let sign = if value < 0.0 && formatted.chars().any(|c| c.is_ascii_digit() && c != '0') {
+        "-"
+    } else {
+        ""
+    };
+    if frac.is_empty() {
+        format!("{sign}{grouped}")
+    } else {
+        format!("{sign}{grouped},{frac}")
+    }
+}
+
+fn number_nl(value: Value, decimals: Option<usize>) -> Result<String, Error> {
+    if let Some(i) = value.as_i64() {
+        if decimals.unwrap_or(0) == 0 {
+            return Ok(format_number_nl(i as f64, 0));
+        }
+    }
+    let f = f64::try_from(value.clone()).map_err(|_| {
+        Error::new(
+            ErrorKind::InvalidOperation,
+            format!("`{value}` is geen getal"),
+        )
+    })?;
+    Ok(format_number_nl(
+        f,
+        decimals.unwrap_or(if f.fract() == 0.0 { 0 } else { 1 }),
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_dutch_dates_and_numbers() {
+        assert_eq!(format_date_nl("2023-06-01").as_deref(), Some("1 juni 2023"));
+        assert_eq!(format_date_nl("2023-13-01"), None);
+        assert_eq!(format_number_nl(1234.5, 1), "1.234,5");
+        assert_eq!(format_number_nl(682.0, 0), "682");
+        assert_eq!(format_number_nl(-1234567.0, 0), "-1.234.567");
+    }
+}

@@ -1,0 +1,93 @@
+//! Stable ids and URL parts from Dutch text: "Enquête & respons" -> `enquete-respons`.
+
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
+
+/// Lowercase, diacritics folded, every run of other characters one `-`, no `-` at either end.
+pub fn slugify(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut pending_dash = false;
+    for c in text.nfd().filter(|c| !is_combining_mark(*c)) {
+        let folded = fold_letter(c);
+        if let Some(replacement) = folded {
+            if pending_dash && !out.is_empty() {
+                out.push('-');
+            }
+            pending_dash = false;
+            out.push_str(replacement);
+        } else if c.is_alphanumeric() {
+            if pending_dash && !out.is_empty() {
+                out.push('-');
+            }
+            pending_dash = false;
+            out.extend(c.to_lowercase());
+        } else {
+            pending_dash = true;
+        }
+    }
+    out
+}
+
+/// Letters that NFD does not decompose but readers type without the mark.
+fn fold_letter(c: char) -> Option<&'static str> {
+    Some(match c {
+        'ß' => "ss",
+        'æ' | 'Æ' => "ae",
+        'ø' | 'Ø' => "o",
+        'œ' | 'Œ' => "oe",
+        'ł' | 'Ł' => "l",
+        'đ' | 'Đ' => "d",
+        'ĳ' | 'Ĳ' => "ij",
+        _ => return None,
+    })
+}
+
+/// Gives each heading a unique id on its page: the second "Tips" becomes `tips-1`.
+#[derive(Default)]
+pub struct IdAllocator {
+    used: std::collections::HashSet<String>,
+}
+
+impl IdAllocator {
+    pub fn reserve(&mut self, id: &str) {
+        self.used.insert(id.to_string());
+    }
+
+    pub fn unique(&mut self, base: &str) -> String {
+        let base = if base.is_empty() { "kop" } else { base };
+        if self.used.insert(base.to_string()) {
+            return base.to_string();
+        }
+        let mut n = 1usize;
+        loop {
+            let candidate = format!("{base}-{n}");
+            if self.used.insert(candidate.clone()) {
+                return candidate;
+            }
+            n = n.saturating_add(1);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folds_dutch_diacritics() {
+        assert_eq!(slugify("Enquête & respons"), "enquete-respons");
+        assert_eq!(slugify("Financiën en België"), "financien-en-belgie");
+        assert_eq!(slugify("  Wat is een IDO?  "), "wat-is-een-ido");
+        assert_eq!(slugify("Café – 50% ‘korting’"), "cafe-50-korting");
+        assert_eq!(slugify("Straße"), "strasse");
+    }
+
+    #[test]
+    fn numbers_duplicates() {
+        let mut ids = IdAllocator::default();
+        assert_eq!(ids.unique("tips"), "tips");
+        assert_eq!(ids.unique("tips"), "tips-1");
+        assert_eq!(ids.unique("tips"), "tips-2");
+        assert_eq!(ids.unique(""), "kop");
+    }
+}

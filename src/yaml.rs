@@ -1,0 +1,296 @@
+//! A YAML tree that remembers where every key and value stood, so that the content model can report
+//! problems at file:line:column and collect all of them instead of stopping at the first.
+
+use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde_saphyr::Spanned;
+use std::fmt;
+
+/// A 1-based position in a source file.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Pos {
+    pub line: usize,
+    pub column: usize,
+}
+
+impl Pos {
+    pub fn new(line: usize, column: usize) -> Self {
+        Pos { line, column }
+    }
+
+    fn from_location(loc: &serde_saphyr::Location) -> Self {
+        Pos {
+            line: usize::try_from(loc.line()).unwrap_or(0),
+            column: usize::try_from(loc.column()).unwrap_or(0),
+        }
+    }
+
+    /// Moves a position inside an embedded YAML document (front matter) to the enclosing file.
+    pub fn offset_lines(self, lines: usize) -> Self {
+        Pos {
+            line: self.line.saturating_add(lines),
+            column: self.column,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Value {
+    Null,
+    Bool(bool),
+    Int(i64),
+    Float(f64),
+    Str(String),
+    Seq(Vec<Node>),
+    Map(Vec<(Key, Node)>),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Node {
+    pub value: Value,
+    pub pos: Pos,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Key {
+    pub name: String,
+    pub pos: Pos,
+}
+
+impl Node {
+    pub fn kind_name(&self) -> &'static str {
+        match self.value {
+            Value::Null => "niets (null)",
+            Value::Bool(_) => "ja/nee (boolean)",
+            Value::Int(_) => "een geheel getal",
+            Value::Float(_) => "een kommagetal",
+            Value::Str(_) => "tekst",
+            Value::Seq(_) => "een lijst",
+            Value::Map(_) => "een tabel met sleutels",
+        }
+    }
+
+    pub fn as_str(&self) -> Option<&str> {
+        match &self.value {
+            Value::Str(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// Converts to JSON-like plain data for templates.
+    pub fn to_json(&self) -> serde_json::Value {
+        match &self.value {
+            Value::Null => serde_json::Value::Null,
+            Value::Bool(b) => serde_json::Value::Bool(*b),
+            Value::Int(i) => serde_json::Value::from(*i),
+            Value::Float(f) => serde_json::Number::from_f64(*f)
+                .map(serde_json::Value::Number)
+                .unwrap_or(serde_json::Value::Null),
+            Value::Str(s) => serde_json::Value::String(s.clone()),
+            Value::Seq(items) => {
+                serde_json::Value::Array(items.iter().map(Node::to_json).collect())
+            }
+            Value::Map(entries) => serde_json::Value::Object(
+                entries
+                    .iter()
+                    .map(|(k, v)| (k.name.clone(), v.to_json()))
+                    .collect(),
+            ),
+        }
+    }
+}
+
+/// A YAML error with its place, as serde-saphyr reports it.
+#[derive(Debug)]
+pub struct YamlError {
+    pub message: String,
+    pub pos: Option<Pos>,
+}
+
+/// Limits against hostile input: "billion laughs" alias expansion and absurd nesting.
+fn options() -> serde_saphyr::Options {
+    let mut options = serde_saphyr::Options::default();
+    options.with_snippet = false;
+    options
+}
+
+pub fn parse(text: &str) -> Result<Node, YamlError> {
+    if text.trim().is_empty() {
+        return Ok(Node {
+            value: Value::Null,
+            pos: Pos::new(1, 1),
+        });
+    }
+    match serde_saphyr::from_str_with_options::<Spanned<ValueRepr>>(text, options()) {
+        Ok(spanned) => Ok(Node {
+            value: spanned.value.0,
+            pos: Pos::from_location(&spanned.referenced),
+        }),
+        Err(err) => Err(YamlError {
+            pos: err.location().map(|l| Pos::from_location(&l)),
+            message: clean_message(&err.to_string()),
+        }),
+    }
+}
+
+/// serde-saphyr appends " at line X column Y" to messages; we print places ourselves.
+fn clean_message(message: &str) -> String {
+    let first = message.lines().next().unwrap_or(message).trim();
+    let cut = first.find(" at line ").map_or(first, |i| &first[..i]);
+    cut.trim_end_matches(':').to_string()
+}
+
+struct ValueRepr(Value);
+
+struct KeyRepr(String);
+
+impl<'de> Deserialize<'de> for KeyRepr {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct KeyVisitor;
+        impl Visitor<'_> for KeyVisitor {
+            type Value = KeyRepr;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a key")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<KeyRepr, E> {
+                Ok(KeyRepr(v.to_string()))
+            }
+            fn visit_bool<E: de::Error>(self, v: bool) -> Result<KeyRepr, E> {
+                Ok(KeyRepr(v.to_string()))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<KeyRepr, E> {
+                Ok(KeyRepr(v.to_string()))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<KeyRepr, E> {
+                Ok(KeyRepr(v.to_string()))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<KeyRepr, E> {
+                Ok(KeyRepr(v.to_string()))
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<KeyRepr, E> {
+                Ok(KeyRepr(String::new()))
+            }
+        }
+        deserializer.deserialize_any(KeyVisitor)
+    }
+}
+
+impl<'de> Deserialize<'de> for ValueRepr {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct ValueVisitor;
+        impl<'de> Visitor<'de> for ValueVisitor {
+            type Value = ValueRepr;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("any YAML value")
+            }
+            fn visit_bool<E: de::Error>(self, v: bool) -> Result<ValueRepr, E> {
+                Ok(ValueRepr(Value::Bool(v)))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<ValueRepr, E> {
+                Ok(ValueRepr(Value::Int(v)))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<ValueRepr, E> {
+                Ok(ValueRepr(match i64::try_from(v) {
+                    Ok(i) => Value::Int(i),
+                    Err(_) => Value::Float(v as f64),
+                }))
+            }
+            fn visit_i128<E: de::Error>(self, v: i128) -> Result<ValueRepr, E> {
+                Ok(ValueRepr(match i64::try_from(v) {
+                    Ok(i) => Value::Int(i),
+                    Err(_) => Value::Float(v as f64),
+                }))
+            }
+            fn visit_u128<E: de::Error>(self, v: u128) -> Result<ValueRepr, E> {
+                Ok(ValueRepr(match i64::try_from(v) {
+                    Ok(i) => Value::Int(i),
+                    Err(_) => Value::Float(v as f64),
+                }))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<ValueRepr, E> {
+                Ok(ValueRepr(Value::Float(v)))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<ValueRepr, E> {
+                Ok(ValueRepr(Value::Str(v.to_string())))
+            }
+            fn visit_string<E: de::Error>(self, v: String) -> Result<ValueRepr, E> {
+                Ok(ValueRepr(Value::Str(v)))
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<ValueRepr, E> {
+                Ok(ValueRepr(Value::Null))
+            }
+            fn visit_none<E: de::Error>(self) -> Result<ValueRepr, E> {
+                Ok(ValueRepr(Value::Null))
+            }
+            fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<ValueRepr, D::Error> {
+                ValueRepr::deserialize(d)
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<ValueRepr, A::Error> {
+                let mut items = Vec::new();
+                while let Some(item) = seq.next_element::<Spanned<ValueRepr>>()? {
+                    items.push(Node {
+                        pos: Pos::from_location(&item.referenced),
+                        value: item.value.0,
+                    });
+                }
+                Ok(ValueRepr(Value::Seq(items)))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<ValueRepr, A::Error> {
+                let mut entries = Vec::new();
+                while let Some(key) = map.next_key::<Spanned<KeyRepr>>()? {
+                    let value = map.next_value::<Spanned<ValueRepr>>()?;
+                    entries.push((
+                        Key {
+                            name: key.value.0,
+                            pos: Pos::from_location(&key.referenced),
+                        },
+                        Node {
+                            pos: Pos::from_location(&value.referenced),
+                            value: value.value.0,
+                        },
+                    ));
+                }
+                Ok(ValueRepr(Value::Map(entries)))
+            }
+        }
+        deserializer.deserialize_any(ValueVisitor)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keeps_positions_of_keys_and_values() {
+        let node = parse("title: Hallo\nrollen: [financier, promotor]\n").unwrap();
+        let Value::Map(entries) = node.value else {
+            panic!("not a map")
+        };
+        assert_eq!(entries[0].0.name, "title");
+        assert_eq!(entries[0].0.pos, Pos::new(1, 1));
+        assert_eq!(entries[1].0.pos, Pos::new(2, 1));
+        let Value::Seq(items) = &entries[1].1.value else {
+            panic!("not a seq")
+        };
+        assert_eq!(items[1].pos, Pos::new(2, 21));
+        assert_eq!(items[1].as_str(), Some("promotor"));
+    }
+
+    #[test]
+    fn reports_duplicate_keys_with_place() {
+        let err = parse("title: a\ntitle: b\n").unwrap_err();
+        assert_eq!(err.pos.map(|p| p.line), Some(2), "{err:?}");
+    }
+
+    #[test]
+    fn refuses_exponential_aliases() {
+        let mut doc = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+        for i in 1..12 {
+            let prev = i - 1;
+            doc.push_str(&format!(
+                "a{i}: &a{i} [*a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}]\n"
+            ));
+        }
+        assert!(parse(&doc).is_err());
+    }
+}
