@@ -109,7 +109,7 @@ pub fn load(options: &BuildOptions, diagnostics: &mut Vec<Diagnostic>) -> Option
         .collect();
     let labels = Labels {
         heading_anchor: string(&theme, "heading_anchor", "#"),
-        table_region: string(&theme, "table_region", "Tabel"),
+        table_region: string(&theme, "table_label", "Tabel"),
         task_done: string(&theme, "task_done", "[x]"),
         task_open: string(&theme, "task_open", "[ ]"),
     };
@@ -137,32 +137,32 @@ pub fn load(options: &BuildOptions, diagnostics: &mut Vec<Diagnostic>) -> Option
                 .by_rel
                 .get(&link.target_rel)
                 .and_then(|i| rendered.get(*i));
-            if let Some(target) = target {
-                if !target.ids.iter().any(|id| *id == link.anchor) {
-                    let help = match crate::diagnostics::nearest(
-                        &link.anchor,
-                        target.ids.iter().map(String::as_str),
-                    ) {
-                        Some(near) => format!(
-                            "bedoelt u `#{near}`? Koppen op die pagina: {}",
-                            target.ids.join(", ")
+            if let Some(target) = target
+                && !target.ids.contains(&link.anchor)
+            {
+                let help = match crate::diagnostics::nearest(
+                    &link.anchor,
+                    target.ids.iter().map(String::as_str),
+                ) {
+                    Some(near) => format!(
+                        "bedoelt u `#{near}`? Koppen op die pagina: {}",
+                        target.ids.join(", ")
+                    ),
+                    None if target.ids.is_empty() => "die pagina heeft geen koppen".to_string(),
+                    None => format!("koppen op die pagina: {}", target.ids.join(", ")),
+                };
+                diagnostics.push(
+                    Diagnostic::error(
+                        &page.source,
+                        link.line,
+                        link.column,
+                        format!(
+                            "de kop `#{}` bestaat niet op content/{}",
+                            link.anchor, link.target_rel
                         ),
-                        None if target.ids.is_empty() => "die pagina heeft geen koppen".to_string(),
-                        None => format!("koppen op die pagina: {}", target.ids.join(", ")),
-                    };
-                    diagnostics.push(
-                        Diagnostic::error(
-                            &page.source,
-                            link.line,
-                            link.column,
-                            format!(
-                                "de kop `#{}` bestaat niet op content/{}",
-                                link.anchor, link.target_rel
-                            ),
-                        )
-                        .help(help),
-                    );
-                }
+                    )
+                    .help(help),
+                );
             }
         }
     }

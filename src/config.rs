@@ -172,14 +172,14 @@ fn read_config(r: &mut Reader, root: &Node) -> Option<Config> {
     let theme = get(entries, "theme")
         .and_then(|n| r.non_empty_string(n, "theme"))
         .unwrap_or_else(|| "default".into());
-    if theme.contains(['/', '\\']) || theme.starts_with('.') {
-        if let Some(node) = get(entries, "theme") {
-            r.error(
-                node.pos,
-                format!("ongeldige themanaam `{theme}`"),
-                Some("gebruik alleen de mapnaam onder themes/".into()),
-            );
-        }
+    if (theme.contains(['/', '\\']) || theme.starts_with('.'))
+        && let Some(node) = get(entries, "theme")
+    {
+        r.error(
+            node.pos,
+            format!("ongeldige themanaam `{theme}`"),
+            Some("gebruik alleen de mapnaam onder themes/".into()),
+        );
     }
     let menu = get(entries, "menu")
         .map(|n| read_menu(r, n))

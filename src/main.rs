@@ -116,7 +116,7 @@ fn run_build(
         match output::check_output_dir(root, &requested) {
             Ok(dir) => Some(dir),
             Err(err) => {
-                eprintln!("fout: {err}");
+                report(root, &[err.into_diagnostic()], format);
                 return ExitCode::from(EXIT_USAGE);
             }
         }
@@ -150,7 +150,7 @@ fn run_build(
         Some(dir) => match output::write_atomically(&dir, &result.output) {
             Ok(n) => n,
             Err(err) => {
-                eprintln!("fout: {err}");
+                report(root, &[err.into_diagnostic()], format);
                 return ExitCode::from(EXIT_USAGE);
             }
         },

@@ -361,15 +361,15 @@ fn resolve_link(
     let is_external =
         dest.contains("://") || dest.starts_with("mailto:") || dest.starts_with("tel:");
     if is_external || !path.ends_with(".md") {
-        if path.is_empty() {
-            if let Some(anchor) = anchor {
-                out.anchor_links.push(AnchorLink {
-                    target_rel: ctx.rel.to_string(),
-                    anchor: anchor.to_string(),
-                    line,
-                    column,
-                });
-            }
+        if path.is_empty()
+            && let Some(anchor) = anchor
+        {
+            out.anchor_links.push(AnchorLink {
+                target_rel: ctx.rel.to_string(),
+                anchor: anchor.to_string(),
+                line,
+                column,
+            });
         }
         return dest.to_string();
     }
@@ -436,11 +436,11 @@ fn plain_text(events: &[Event]) -> String {
 /// Nests `###` under the `##` before it, and so on.
 fn build_toc(headings: &[(u8, String, String)]) -> Vec<TocEntry> {
     fn insert(list: &mut Vec<TocEntry>, entry: TocEntry) {
-        if let Some(last) = list.last_mut() {
-            if entry.level > last.level {
-                insert(&mut last.children, entry);
-                return;
-            }
+        if let Some(last) = list.last_mut()
+            && entry.level > last.level
+        {
+            insert(&mut last.children, entry);
+            return;
         }
         list.push(entry);
     }
@@ -586,20 +586,20 @@ fn mark_abbreviations<'a>(
             (Some(start), false) => {
                 let word = text.get(start..pos).unwrap_or("").trim_end_matches('-');
                 let end = start + word.len();
-                if let Some(meaning) = abbreviations.get(word) {
-                    if seen.insert(word.to_string()) {
-                        if start > last {
-                            pieces.push(Event::Text(CowStr::from(
-                                text.get(last..start).unwrap_or("").to_string(),
-                            )));
-                        }
-                        pieces.push(Event::Html(CowStr::from(format!(
-                            "<abbr title=\"{}\">{}</abbr>",
-                            escape_attr(meaning),
-                            escape(word)
-                        ))));
-                        last = end;
+                if let Some(meaning) = abbreviations.get(word)
+                    && seen.insert(word.to_string())
+                {
+                    if start > last {
+                        pieces.push(Event::Text(CowStr::from(
+                            text.get(last..start).unwrap_or("").to_string(),
+                        )));
                     }
+                    pieces.push(Event::Html(CowStr::from(format!(
+                        "<abbr title=\"{}\">{}</abbr>",
+                        escape_attr(meaning),
+                        escape(word)
+                    ))));
+                    last = end;
                 }
                 word_start = None;
             }

@@ -19,6 +19,17 @@ pub enum OutputError {
     Io(String),
 }
 
+impl OutputError {
+    pub fn into_diagnostic(self) -> crate::diagnostics::Diagnostic {
+        match self {
+            OutputError::Unsafe(message, help) => {
+                crate::diagnostics::Diagnostic::error("", 0, 0, message).help(help)
+            }
+            OutputError::Io(message) => crate::diagnostics::Diagnostic::error("", 0, 0, message),
+        }
+    }
+}
+
 impl std::fmt::Display for OutputError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
@@ -37,6 +48,12 @@ pub fn check_output_dir(root: &Path, output: &Path) -> Result<PathBuf, OutputErr
     let root = root
         .canonicalize()
         .map_err(|e| io_error("kan de sitemap niet vinden:", root, &e))?;
+    if output.exists() && !output.is_symlink() {
+        let full = output
+            .canonicalize()
+            .map_err(|e| io_error("kan de uitvoermap niet vinden:", output, &e))?;
+        return check_resolved(&root, full);
+    }
     let name = output
         .file_name()
         .filter(|n| *n != "." && *n != "..")
@@ -53,10 +70,15 @@ pub fn check_output_dir(root: &Path, output: &Path) -> Result<PathBuf, OutputErr
             &e,
         )
     })?;
-    let output = parent.join(name);
+    check_resolved(&root, parent.join(name))
+}
 
+fn check_resolved(root: &Path, output: PathBuf) -> Result<PathBuf, OutputError> {
     if output == root {
         return Err(unsafe_dir(&output, "is de map van de site zelf"));
+    }
+    if output.parent().is_none() || Some(output.as_path()) == std::env::home_dir().as_deref() {
+        return Err(unsafe_dir(&output, "is de hoofdmap of uw thuismap"));
     }
     if root.starts_with(&output) {
         return Err(unsafe_dir(&output, "bevat de site"));
@@ -68,9 +90,6 @@ pub fn check_output_dir(root: &Path, output: &Path) -> Result<PathBuf, OutputErr
                 &format!("ligt in de invoermap {input}/"),
             ));
         }
-    }
-    if output.parent().is_none() || Some(output.as_path()) == std::env::home_dir().as_deref() {
-        return Err(unsafe_dir(&output, "is de hoofdmap of uw thuismap"));
     }
     if output.is_symlink() {
         return Err(unsafe_dir(&output, "is een symbolische koppeling"));

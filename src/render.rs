@@ -6,13 +6,15 @@ use minijinja::{Environment, Error, ErrorKind, UndefinedBehavior, Value};
 use std::collections::BTreeMap;
 
 /// Limits so that a template that loops or recurses forever fails with a message instead of hanging.
-const TEMPLATE_FUEL: u64 = 50_000_000;
+const TEMPLATE_FUEL: u64 = 10_000_000;
 const TEMPLATE_RECURSION: usize = 100;
 
 pub struct Templates {
     env: Environment<'static>,
     /// Template name -> file it came from.
     displays: BTreeMap<String, String>,
+    /// Templates that failed to compile: rendering them repeats that error, not "does not exist".
+    broken: BTreeMap<String, Diagnostic>,
 }
 
 impl Templates {
@@ -24,16 +26,24 @@ impl Templates {
         env.set_keep_trailing_newline(false);
         env.set_trim_blocks(true);
         env.set_lstrip_blocks(true);
+        env.set_formatter(html_formatter);
         env.add_filter("date_nl", date_nl);
         env.add_filter("number_nl", number_nl);
         let mut displays = BTreeMap::new();
+        let mut broken = BTreeMap::new();
         for (name, template) in &theme.templates {
             displays.insert(name.clone(), template.display.clone());
             if let Err(err) = env.add_template_owned(name.clone(), template.source.clone()) {
-                diagnostics.push(template_diagnostic(&err, &displays));
+                let diagnostic = template_diagnostic(&err, &displays);
+                diagnostics.push(diagnostic.clone());
+                broken.insert(name.clone(), diagnostic);
             }
         }
-        Templates { env, displays }
+        Templates {
+            env,
+            displays,
+            broken,
+        }
     }
 
     pub fn has(&self, name: &str) -> bool {
@@ -41,6 +51,9 @@ impl Templates {
     }
 
     pub fn render(&self, name: &str, context: Value) -> Result<String, Diagnostic> {
+        if let Some(diagnostic) = self.broken.get(name) {
+            return Err(diagnostic.clone());
+        }
         let template = self
             .env
             .get_template(name)
@@ -49,6 +62,34 @@ impl Templates {
             .render(context)
             .map_err(|err| template_diagnostic(&err, &self.displays))
     }
+}
+
+/// Escapes like HTML needs (`& < > " '`) but leaves `/` alone, so URLs stay readable in the output;
+/// `none` and undefined print nothing rather than the word "none".
+fn html_formatter(
+    out: &mut minijinja::Output,
+    state: &minijinja::State,
+    value: &Value,
+) -> Result<(), Error> {
+    if value.is_undefined() || value.is_none() {
+        return Ok(());
+    }
+    if state.auto_escape() == minijinja::AutoEscape::Html && !value.is_safe() {
+        let text = value.to_string();
+        let mut escaped = String::with_capacity(text.len());
+        for c in text.chars() {
+            match c {
+                '&' => escaped.push_str("&amp;"),
+                '<' => escaped.push_str("&lt;"),
+                '>' => escaped.push_str("&gt;"),
+                '"' => escaped.push_str("&quot;"),
+                '\'' => escaped.push_str("&#39;"),
+                c => escaped.push(c),
+            }
+        }
+        return out.write_str(&escaped).map_err(Error::from);
+    }
+    minijinja::escape_formatter(out, state, value)
 }
 
 fn template_diagnostic(err: &Error, displays: &BTreeMap<String, String>) -> Diagnostic {
@@ -61,15 +102,15 @@ fn template_diagnostic(err: &Error, displays: &BTreeMap<String, String>) -> Diag
         .unwrap_or_else(|| err.kind().to_string());
     let mut source = std::error::Error::source(err);
     while let Some(inner) = source {
-        if let Some(inner) = inner.downcast_ref::<Error>() {
-            if inner.name().is_some() {
-                name = inner.name().map(str::to_string);
-                line = inner.line();
-                detail = inner
-                    .detail()
-                    .map(str::to_string)
-                    .unwrap_or_else(|| inner.kind().to_string());
-            }
+        if let Some(inner) = inner.downcast_ref::<Error>()
+            && inner.name().is_some()
+        {
+            name = inner.name().map(str::to_string);
+            line = inner.line();
+            detail = inner
+                .detail()
+                .map(str::to_string)
+                .unwrap_or_else(|| inner.kind().to_string());
         }
         source = inner.source();
     }
@@ -157,10 +198,10 @@ pub fn format_number_nl(value: f64, decimals: usize) -> String {
 }
 
 fn number_nl(value: Value, decimals: Option<usize>) -> Result<String, Error> {
-    if let Some(i) = value.as_i64() {
-        if decimals.unwrap_or(0) == 0 {
-            return Ok(format_number_nl(i as f64, 0));
-        }
+    if let Some(i) = value.as_i64()
+        && decimals.unwrap_or(0) == 0
+    {
+        return Ok(format_number_nl(i as f64, 0));
     }
     let f = f64::try_from(value.clone()).map_err(|_| {
         Error::new(

@@ -127,9 +127,40 @@ pub fn parse(text: &str) -> Result<Node, YamlError> {
         }),
         Err(err) => Err(YamlError {
             pos: err.location().map(|l| Pos::from_location(&l)),
-            message: clean_message(&err.to_string()),
+            message: dutch_message(&clean_message(&err.to_string())),
         }),
     }
+}
+
+/// The parser's most common messages in the editors' language; others are passed on as they are.
+pub fn dutch_message(message: &str) -> String {
+    let lower = message.to_lowercase();
+    if let Some(rest) = message.strip_prefix("duplicate mapping key: ") {
+        let key = rest.split(',').next().unwrap_or(rest).trim();
+        return format!("de sleutel `{key}` staat er twee keer");
+    }
+    if lower.contains("found a tab") || lower.contains("tabs") {
+        return "er staat een tab waar YAML spaties verwacht".into();
+    }
+    if lower.contains("unclosed bracket") || lower.contains("unclosed flow sequence") {
+        return "een `[` wordt niet gesloten met `]`".into();
+    }
+    if lower.contains("unclosed brace") || lower.contains("unclosed flow mapping") {
+        return "een `{` wordt niet gesloten met `}`".into();
+    }
+    if lower.contains("mapping values are not allowed") {
+        return "een tweede dubbele punt op deze regel; zet de tekst tussen aanhalingstekens"
+            .into();
+    }
+    if lower.contains("unclosed quote")
+        || lower.contains("unexpected end of stream") && lower.contains("quot")
+    {
+        return "een aanhalingsteken wordt niet gesloten".into();
+    }
+    if lower.contains("budget") || lower.contains("alias") && lower.contains("limit") {
+        return format!("het bestand is te groot of te diep genest om veilig te lezen ({message})");
+    }
+    message.to_string()
 }
 
 /// serde-saphyr appends " at line X column Y" to messages; we print places ourselves.

@@ -74,7 +74,13 @@ const FIELDS: &[&str] = &[
     "extra",
 ];
 
-pub fn parse(split: &Split, file: &str, config: &Config) -> Result<FrontMatter, Vec<Diagnostic>> {
+/// The front matter read as far as possible, with every problem found; a page with problems is
+/// still loaded so that its links are checked in the same run.
+pub fn parse(
+    split: &Split,
+    file: &str,
+    config: &Config,
+) -> Result<(FrontMatter, Vec<Diagnostic>), Vec<Diagnostic>> {
     let root = match yaml::parse(split.yaml) {
         Ok(node) => node,
         Err(err) => {
@@ -125,23 +131,23 @@ pub fn parse(split: &Split, file: &str, config: &Config) -> Result<FrontMatter, 
     if let Some(n) = get(entries, "draft") {
         fm.draft = r.bool(n, "draft").unwrap_or(false);
     }
-    if let Some(n) = get(entries, "template") {
-        if let Some(t) = r.non_empty_string(n, "template") {
-            if t.contains(['/', '\\']) || t.starts_with('.') || !t.ends_with(".html") {
-                r.error(
-                    n.pos,
-                    format!("ongeldige template `{t}`"),
-                    Some("noem een bestand uit templates/, zoals `print.html`".into()),
-                );
-            } else {
-                fm.template = Some((t, r.place(n.pos)));
-            }
+    if let Some(n) = get(entries, "template")
+        && let Some(t) = r.non_empty_string(n, "template")
+    {
+        if t.contains(['/', '\\']) || t.starts_with('.') || !t.ends_with(".html") {
+            r.error(
+                n.pos,
+                format!("ongeldige template `{t}`"),
+                Some("noem een bestand uit templates/, zoals `print.html`".into()),
+            );
+        } else {
+            fm.template = Some((t, r.place(n.pos)));
         }
     }
-    if let Some(n) = get(entries, "slug") {
-        if let Some(s) = r.non_empty_string(n, "slug") {
-            fm.slug = Some((s, r.place(n.pos)));
-        }
+    if let Some(n) = get(entries, "slug")
+        && let Some(s) = r.non_empty_string(n, "slug")
+    {
+        fm.slug = Some((s, r.place(n.pos)));
     }
     if let Some(n) = get(entries, "aliases") {
         fm.aliases = r
@@ -176,19 +182,15 @@ pub fn parse(split: &Split, file: &str, config: &Config) -> Result<FrontMatter, 
         }
         fm.terms.insert(taxonomy.name.clone(), slugs);
     }
-    if r.diagnostics.is_empty() {
-        Ok(fm)
-    } else {
-        Err(r.diagnostics)
-    }
+    Ok((fm, r.diagnostics))
 }
 
 /// A hint for the YAML mistakes editors make most.
 pub fn yaml_help(message: &str) -> String {
     let m = message.to_lowercase();
-    if m.contains("duplicate") {
+    if m.contains("twee keer") {
         "deze sleutel staat er twee keer: haal één van de twee weg".into()
-    } else if m.contains("tab") {
+    } else if m.contains("een tab") {
         "YAML staat geen tabs toe voor inspringen: gebruik spaties".into()
     } else {
         "controleer de inspringing en zet tekst met een dubbele punt tussen aanhalingstekens".into()

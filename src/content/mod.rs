@@ -54,6 +54,7 @@ pub struct Content {
 struct Loaded {
     rel: String,
     page: Result<(FrontMatter, String, usize), Vec<Diagnostic>>,
+    problems: Vec<Diagnostic>,
 }
 
 /// Walks `content/` in a fixed order, reads every Markdown file, and assigns URLs and sections.
@@ -82,7 +83,7 @@ pub fn load(
                 let display = err
                     .path()
                     .and_then(|p| p.strip_prefix(root).ok())
-                    .map(|p| slash_path(p))
+                    .map(slash_path)
                     .unwrap_or_else(|| CONTENT_DIR.to_string());
                 diagnostics.push(Diagnostic::error(
                     display,
@@ -118,22 +119,31 @@ pub fn load(
         .par_iter()
         .map(|rel| {
             let display = format!("{CONTENT_DIR}/{rel}");
+            let mut problems = Vec::new();
             let page = source::read_text(&content_dir.join(rel), &display)
                 .map_err(|d| vec![d])
                 .and_then(|text| {
                     let split = front_matter::split(&text, &display).map_err(|d| vec![d])?;
-                    let meta = front_matter::parse(&split, &display, config)?;
+                    let (meta, found) = front_matter::parse(&split, &display, config)?;
+                    problems = found;
                     Ok((meta, split.body.to_string(), split.body_line))
                 });
             Loaded {
                 rel: rel.clone(),
                 page,
+                problems,
             }
         })
         .collect();
 
     let mut pages = Vec::new();
-    for Loaded { rel, page } in loaded {
+    for Loaded {
+        rel,
+        page,
+        problems,
+    } in loaded
+    {
+        diagnostics.extend(problems);
         match page {
             Ok((meta, body, body_line)) => {
                 if meta.draft && !drafts {

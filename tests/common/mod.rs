@@ -1,0 +1,143 @@
+//! Helpers for integration tests: fixture sites in temporary directories, run through the real binary.
+#![allow(dead_code)]
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+pub fn bin() -> &'static str {
+    env!("CARGO_BIN_EXE_handreiking")
+}
+
+pub fn run(args: &[&str], cwd: &Path) -> Run {
+    run_env(args, cwd, &[])
+}
+
+pub fn run_env(args: &[&str], cwd: &Path, env: &[(&str, &str)]) -> Run {
+    let mut command = Command::new(bin());
+    command
+        .args(args)
+        .current_dir(cwd)
+        .env_remove("GITHUB_ACTIONS");
+    for (k, v) in env {
+        command.env(k, v);
+    }
+    let out = command.output().expect("the binary runs");
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+/// A minimal theme whose output is easy to assert on exactly.
+pub const TEST_THEME: &[(&str, &str)] = &[
+    (
+        "themes/test/templates/page.html",
+        "PAGE {{ page.title }}|{{ page.url }}|toc:{% for t in page.toc %}{{ t.id }}({% for c in t.children %}{{ c.id }}{% endfor %});{% endfor %}|terms:{% for t in page.terms.rollen %}{{ t.slug }}={{ t.url }};{% endfor %}|prev:{{ page.previous.url }}|next:{{ page.next.url }}|crumbs:{% for b in page.breadcrumbs %}{{ b.url }};{% endfor %}|\n{{ page.content|safe }}",
+    ),
+    (
+        "themes/test/templates/section.html",
+        "SECTION {{ section.title }}|pages:{% for p in section.pages %}{{ p.url }};{% endfor %}|subsections:{% for s in section.subsections %}{{ s.url }};{% endfor %}|\n{{ section.content|safe }}",
+    ),
+    (
+        "themes/test/templates/taxonomy.html",
+        "TAXONOMY {{ taxonomy.label }}|{% for t in taxonomy.terms %}{{ t.slug }}:{{ t.count }}:{{ t.url }};{% endfor %}",
+    ),
+    (
+        "themes/test/templates/term.html",
+        "TERM {{ term.label }}|{% for p in term.pages %}{{ p.url }};{% endfor %}",
+    ),
+    ("themes/test/templates/404.html", "NIET GEVONDEN"),
+    ("themes/test/templates/alias.html", "ALIAS {{ target }}"),
+    (
+        "themes/test/i18n/nl.yaml",
+        "heading_anchor: Link naar deze kop\ntable_label: Tabel\n",
+    ),
+];
+
+pub const SITE_YAML: &str = "title: Testsite
+base_url: https://example.nl/
+theme: test
+taxonomies:
+  - name: rollen
+    label: Rollen
+    terms:
+      - slug: financier
+        label: Financier
+      - slug: promotor
+        label: Promotor
+";
+
+pub struct Fixture {
+    pub dir: tempfile::TempDir,
+}
+
+impl Fixture {
+    /// A site with the test theme, `site.yaml`, and the given files.
+    pub fn new(files: &[(&str, &str)]) -> Fixture {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let fixture = Fixture { dir };
+        fixture.write("site.yaml", SITE_YAML);
+        for (path, text) in TEST_THEME {
+            fixture.write(path, text);
+        }
+        for (path, text) in files {
+            fixture.write(path, text);
+        }
+        fixture
+    }
+
+    pub fn root(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn write(&self, path: &str, text: &str) {
+        self.write_bytes(path, text.as_bytes());
+    }
+
+    pub fn write_bytes(&self, path: &str, bytes: &[u8]) {
+        let full = self.root().join(path);
+        std::fs::create_dir_all(full.parent().expect("parent")).expect("mkdir");
+        std::fs::write(full, bytes).expect("write");
+    }
+
+    pub fn build(&self) -> Run {
+        run(&["build"], self.root())
+    }
+
+    pub fn public(&self) -> PathBuf {
+        self.root().join("public")
+    }
+
+    pub fn read(&self, path: &str) -> String {
+        std::fs::read_to_string(self.public().join(path)).unwrap_or_else(|e| panic!("{path}: {e}"))
+    }
+}
+
+/// Every file below `dir` with its bytes, for byte-for-byte comparison of whole trees.
+pub fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut out = BTreeMap::new();
+    if !dir.exists() {
+        return out;
+    }
+    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+        let entry = entry.expect("walk");
+        if entry.file_type().is_file() {
+            let rel = entry
+                .path()
+                .strip_prefix(dir)
+                .expect("prefix")
+                .to_string_lossy()
+                .replace('\\', "/");
+            out.insert(rel, std::fs::read(entry.path()).expect("read"));
+        }
+    }
+    out
+}

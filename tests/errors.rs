@@ -1,0 +1,342 @@
+//! Every kind of editor mistake: exact message at file:line:column, the right exit code, and the
+//! previous site left exactly as it was.
+
+mod common;
+use common::*;
+
+fn good_site() -> Fixture {
+    let s = Fixture::new(&[
+        ("content/_index.md", "---\ntitle: Home\n---\nWelkom.\n"),
+        (
+            "content/gids/_index.md",
+            "---\ntitle: Gids\n---\nDe gids.\n",
+        ),
+        (
+            "content/gids/financier.md",
+            "---\ntitle: Financier\nrollen: [financier]\n---\n## Tips\n\nTekst.\n",
+        ),
+        (
+            "content/pagina.md",
+            "---\ntitle: Pagina\n---\nZie de [financier](gids/financier.md#tips).\n",
+        ),
+    ]);
+    let run = s.build();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    s
+}
+
+/// Breaks the site with `files`, builds, and checks the exit code, the exact diagnostics and
+/// that public/ did not change.
+fn assert_fails(s: &Fixture, files: &[(&str, &str)], code: i32, expected: &str) {
+    let before = snapshot(&s.public());
+    for (path, text) in files {
+        s.write(path, text);
+    }
+    let run = s.build();
+    assert_eq!(
+        run.code, code,
+        "stdout: {}\nstderr: {}",
+        run.stdout, run.stderr
+    );
+    assert!(
+        run.stderr.contains(expected),
+        "expected:\n{expected}\ngot:\n{}",
+        run.stderr
+    );
+    assert!(
+        snapshot(&s.public()) == before,
+        "public/ changed after a failed build"
+    );
+}
+
+#[test]
+fn bad_yaml_in_front_matter() {
+    let s = good_site();
+    assert_fails(
+        &s,
+        &[("content/pagina.md", "---\ntitle: [kapot\n---\nTekst.\n")],
+        1,
+        "fout: ongeldige YAML in de front matter: een `[` wordt niet gesloten met `]`\n  --> content/pagina.md:2:8\n  |\n2 | title: [kapot\n  |        ^\n",
+    );
+}
+
+#[test]
+fn duplicate_key_in_front_matter() {
+    let s = good_site();
+    assert_fails(
+        &s,
+        &[(
+            "content/pagina.md",
+            "---\ntitle: A\ntitle: B\n---\nTekst.\n",
+        )],
+        1,
+        "fout: ongeldige YAML in de front matter: de sleutel `title` staat er twee keer\n  --> content/pagina.md:3:1\n",
+    );
+}
+
+#[test]
+fn missing_title() {
+    let s = good_site();
+    assert_fails(
+        &s,
+        &[(
+            "content/pagina.md",
+            "---\ndescription: Zonder titel\n---\nTekst.\n",
+        )],
+        1,
+        "fout: de pagina heeft geen `title`\n  --> content/pagina.md:2:1\n  |\n2 | description: Zonder titel\n  | ^\n  = hulp: voeg in de front matter een regel `title: Titel van de pagina` toe\n",
+    );
+}
+
+#[test]
+fn unclosed_front_matter() {
+    let s = good_site();
+    assert_fails(
+        &s,
+        &[(
+            "content/pagina.md",
+            "---\ntitle: A\n\nTekst zonder einde.\n",
+        )],
+        1,
+        "fout: de front matter wordt niet afgesloten\n  --> content/pagina.md:1:1\n",
+    );
+}
+
+#[test]
+fn unknown_key_in_front_matter_suggests_the_nearest() {
+    let s = good_site();
+    assert_fails(
+        &s,
+        &[(
+            "content/pagina.md",
+            "---\ntitle: A\ndescriptoin: B\n---\nTekst.\n",
+        )],
+        1,
+        "fout: onbekende sleutel `descriptoin` in de front matter\n  --> content/pagina.md:3:1\n  |\n3 | descriptoin: B\n  | ^\n  = hulp: bedoelt u `description`?",
+    );
+}
+
+#[test]
+fn unknown_key_in_site_yaml_suggests_the_nearest() {
+    let s = good_site();
+    assert_fails(
+        &s,
+        &[("site.yaml", &SITE_YAML.replace("base_url:", "baseurl:"))],
+        1,
+        "fout: onbekende sleutel `baseurl` in site.yaml\n  --> site.yaml:2:1\n  |\n2 | baseurl: https://example.nl/\n  | ^\n  = hulp: bedoelt u `base_url`?",
+    );
+}
+
+#[test]
+fn unknown_role_suggests_the_nearest() {
+    let s = good_site();
+    assert_fails(
+        &s,
+        &[(
+            "content/pagina.md",
+            "---\ntitle: A\nrollen: [promotor, financir]\n---\nTekst.\n",
+        )],
+        1,
+        "fout: onbekende term `financir` in `rollen`\n  --> content/pagina.md:3:20\n  |\n3 | rollen: [promotor, financir]\n  |                    ^\n  = hulp: bedoelt u `financier`? Toegestaan zijn: financier, promotor\n",
+    );
+}
+
+#[test]
+fn broken_link() {
+    let s = good_site();
+    assert_fails(
+        &s,
+        &[(
+            "content/pagina.md",
+            "---\ntitle: Pagina\n---\nEerst tekst.\n\nZie [de promotor](gids/promotr.md).\n",
+        )],
+        1,
+        "fout: de link `gids/promotr.md` wijst naar een pagina die niet bestaat (content/gids/promotr.md)\n  --> content/pagina.md:6:5\n",
+    );
+}
+
+#[test]
+fn broken_anchor() {
+    let s = good_site();
+    assert_fails(
+        &s,
+        &[(
+            "content/pagina.md",
+            "---\ntitle: Pagina\n---\nZie [tips](gids/financier.md#tip).\n",
+        )],
+        1,
+        "fout: de kop `#tip` bestaat niet op content/gids/financier.md\n  --> content/pagina.md:4:5\n  |\n4 | Zie [tips](gids/financier.md#tip).\n  |     ^\n  = hulp: bedoelt u `#tips`? Koppen op die pagina: tips\n",
+    );
+}
+
+#[test]
+fn script_link() {
+    let s = good_site();
+    assert_fails(
+        &s,
+        &[(
+            "content/pagina.md",
+            "---\ntitle: Pagina\n---\n[klik](javascript:alert(1))\n",
+        )],
+        1,
+        "fout: onveilige link `javascript:alert(1)`\n  --> content/pagina.md:4:1\n",
+    );
+}
+
+#[test]
+fn template_syntax_error() {
+    let s = good_site();
+    assert_fails(
+        &s,
+        &[("templates/page.html", "<p>\n{% for x in %}\n</p>\n")],
+        1,
+        "fout: fout in template: unexpected end of block\n  --> templates/page.html:2\n  |\n2 | {% for x in %}\n",
+    );
+}
+
+#[test]
+fn template_runtime_error() {
+    let s = good_site();
+    assert_fails(
+        &s,
+        &[(
+            "templates/page.html",
+            "<p>\n{{ page.title | bestaatniet }}\n</p>\n",
+        )],
+        1,
+        "fout: fout in template: filter bestaatniet is unknown\n  --> templates/page.html:2\n",
+    );
+}
+
+#[test]
+fn template_that_never_stops() {
+    let s = good_site();
+    assert_fails(
+        &s,
+        &[(
+            "templates/page.html",
+            "{% for i in range(100000) %}{% for j in range(100000) %}x{% endfor %}{% endfor %}\n",
+        )],
+        1,
+        "fout: de template stopt niet (te veel stappen)\n  --> templates/page.html:1\n",
+    );
+}
+
+#[test]
+fn all_errors_of_a_build_are_reported_together() {
+    let s = good_site();
+    let before = snapshot(&s.public());
+    s.write(
+        "content/a.md",
+        "---\ntitle: A\nrollen: [x]\n---\n[weg](weg.md)\n",
+    );
+    s.write("content/b.md", "---\ntitel: B\n---\nTekst.\n");
+    let run = s.build();
+    assert_eq!(run.code, 1);
+    let places: Vec<&str> = run
+        .stderr
+        .lines()
+        .filter(|l| l.starts_with("  --> "))
+        .collect();
+    assert_eq!(
+        places,
+        [
+            "  --> content/a.md:3:10",
+            "  --> content/a.md:5:1",
+            "  --> content/b.md:2:1",
+            "  --> content/b.md:2:1"
+        ]
+    );
+    assert!(run.stderr.ends_with("Mislukt: 4 fouten en 0 waarschuwingen. Er is niets geschreven; de vorige site staat er nog.\n"), "{}", run.stderr);
+    assert!(snapshot(&s.public()) == before);
+}
+
+#[test]
+fn json_format_and_github_annotations() {
+    let s = good_site();
+    s.write(
+        "content/pagina.md",
+        "---\ntitle: A\nrollen: [financir]\n---\nTekst.\n",
+    );
+    let run = run_env(
+        &["check", "--format", "json"],
+        s.root(),
+        &[("GITHUB_ACTIONS", "true")],
+    );
+    assert_eq!(run.code, 1);
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    assert_eq!(
+        lines,
+        [
+            r#"{"file":"content/pagina.md","line":3,"column":10,"severity":"error","message":"onbekende term `financir` in `rollen`","help":"bedoelt u `financier`? Toegestaan zijn: financier, promotor"}"#,
+            "::error file=content/pagina.md,line=3,col=10::onbekende term `financir` in `rollen` (hulp: bedoelt u `financier`? Toegestaan zijn: financier, promotor)",
+        ]
+    );
+}
+
+#[test]
+fn unsafe_output_directories_are_refused() {
+    let s = good_site();
+    let before = snapshot(&s.public());
+    let other = s.root().join("vreemd");
+    std::fs::create_dir_all(&other).unwrap();
+    std::fs::write(other.join("belangrijk.txt"), "niet weggooien").unwrap();
+    let cases: [(&str, String); 4] = [
+        (
+            ".",
+            format!(
+                "onveilige uitvoermap {}: de map is de map van de site zelf",
+                s.root().canonicalize().unwrap().display()
+            ),
+        ),
+        (
+            "content",
+            format!(
+                "onveilige uitvoermap {}: de map ligt in de invoermap content/",
+                s.root().canonicalize().unwrap().join("content").display()
+            ),
+        ),
+        (
+            "..",
+            format!(
+                "onveilige uitvoermap {}: de map bevat de site",
+                s.root().canonicalize().unwrap().parent().unwrap().display()
+            ),
+        ),
+        (
+            "vreemd",
+            format!(
+                "onveilige uitvoermap {}: de map is niet door handreiking gemaakt en is niet leeg",
+                other.canonicalize().unwrap().display()
+            ),
+        ),
+    ];
+    for (output, message) in cases {
+        let run = run(&["build", "--output", output], s.root());
+        assert_eq!(run.code, 2, "{output}: {}", run.stderr);
+        assert_eq!(
+            run.stderr,
+            format!(
+                "fout: {message}\n  = hulp: kies met --output een nieuwe of lege map, of een map die handreiking eerder maakte (zoals public/)\n"
+            )
+        );
+    }
+    assert_eq!(
+        std::fs::read_to_string(other.join("belangrijk.txt")).unwrap(),
+        "niet weggooien"
+    );
+    assert!(snapshot(&s.public()) == before);
+}
+
+#[test]
+fn a_missing_site_is_a_usage_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = run(&["build"], dir.path());
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr
+            .starts_with("fout: geen site gevonden: . heeft geen site.yaml\n"),
+        "{}",
+        run.stderr
+    );
+}
