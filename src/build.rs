@@ -8,6 +8,8 @@ use crate::markdown::{self, Labels, Rendered};
 use crate::output::Output;
 use crate::render::Templates;
 use crate::site_files;
+use crate::stats::model::Wave;
+use crate::stats::view::StatLabels;
 use crate::theme::{self, Theme};
 use minijinja::Value;
 use rayon::prelude::*;
@@ -27,6 +29,8 @@ pub struct BuildResult {
     pub diagnostics: Vec<Diagnostic>,
     pub pages: usize,
     pub sections: usize,
+    /// Facts of the survey sources worth a look (counts above the respondents); `check` prints them.
+    pub source_warnings: Vec<Diagnostic>,
 }
 
 /// Everything loaded and checked, before templates run.
@@ -36,6 +40,8 @@ pub struct Site {
     pub theme: Theme,
     pub data_tree: serde_json::Value,
     pub rendered: Vec<Rendered>,
+    pub waves: Vec<Wave>,
+    pub source_warnings: Vec<Diagnostic>,
 }
 
 pub fn build(options: &BuildOptions) -> BuildResult {
@@ -98,8 +104,11 @@ pub fn load(options: &BuildOptions, diagnostics: &mut Vec<Diagnostic>) -> Option
         None => HashMap::new(),
     };
     let data_tree = data::to_tree(&data_files);
+    let mut source_warnings = Vec::new();
+    let waves = crate::stats::model::load(&data_files, &config, diagnostics, &mut source_warnings);
+    let figures = crate::stats::pages::figure_keys(&waves);
     let content = content::load(root, &config, options.drafts, diagnostics);
-    check_urls(&content, &config, diagnostics);
+    check_urls(&content, &config, &waves, diagnostics);
 
     let base_path = config.base_path().to_string();
     let urls: HashMap<String, String> = content
@@ -126,6 +135,7 @@ pub fn load(options: &BuildOptions, diagnostics: &mut Vec<Diagnostic>) -> Option
                 urls: &urls,
                 abbreviations: &abbreviations,
                 labels: &labels,
+                figures: &figures,
             };
             markdown::render(&page.body, &ctx)
         })
@@ -173,6 +183,8 @@ pub fn load(options: &BuildOptions, diagnostics: &mut Vec<Diagnostic>) -> Option
         theme,
         data_tree,
         rendered,
+        waves,
+        source_warnings,
     })
 }
 
@@ -185,7 +197,12 @@ fn string(theme: &Theme, key: &str, fallback: &str) -> String {
 }
 
 /// Two sources may not claim one URL; taxonomy pages and aliases count too.
-fn check_urls(content: &Content, config: &Config, diagnostics: &mut Vec<Diagnostic>) {
+fn check_urls(
+    content: &Content,
+    config: &Config,
+    waves: &[Wave],
+    diagnostics: &mut Vec<Diagnostic>,
+) {
     let mut claimed: BTreeMap<String, String> = BTreeMap::new();
     let mut claim = |url: String,
                      by: String,
@@ -225,6 +242,14 @@ fn check_urls(content: &Content, config: &Config, diagnostics: &mut Vec<Diagnost
                 diagnostics,
             );
         }
+    }
+    for (url, wave) in crate::stats::pages::urls(config, waves) {
+        claim(
+            url,
+            format!("de cijfers uit {wave}"),
+            (wave.clone(), 0, 0),
+            diagnostics,
+        );
     }
     for page in &content.pages {
         for (alias, pos) in &page.meta.aliases {
@@ -392,7 +417,18 @@ struct Renderer<'a> {
     globals: Value,
     summaries: Vec<Summary>,
     taxonomy_index: BTreeMap<String, BTreeMap<String, Vec<usize>>>,
+    stats: crate::stats::pages::Prepared,
+    stat_labels: StatLabels,
+    /// `meting/vraag-id` -> the figure's HTML.
+    figures: BTreeMap<String, String>,
 }
+
+const STAT_TEMPLATES: [&str; 4] = [
+    "partials/grafiek.html",
+    "cijfers.html",
+    "cijfers-meting.html",
+    "cijfers-vraag.html",
+];
 
 pub fn output_path(url: &str) -> String {
     let trimmed = url.trim_start_matches('/');
@@ -406,7 +442,8 @@ pub fn output_path(url: &str) -> String {
 fn render_site(site: &Site, diagnostics: &mut Vec<Diagnostic>) -> Output {
     let config = &site.config;
     let base_path = config.base_path().to_string();
-    let templates = Templates::new(&site.theme, diagnostics);
+    let mut templates = Templates::new(&site.theme, diagnostics);
+    templates.add_url_function(base_path.clone());
     let taxonomy_index = content::taxonomy_index(&site.content, config);
     let term_ref = |taxonomy: &str, slug: &str| -> Option<TermRef> {
         let t = config.taxonomy(taxonomy)?;
@@ -495,6 +532,55 @@ fn render_site(site: &Site, diagnostics: &mut Vec<Diagnostic>) -> Output {
         "i18n": site.theme.strings,
         "build": {"generator": "handreiking", "version": env!("CARGO_PKG_VERSION")},
     }));
+    let stat_labels = StatLabels::from_strings(&site.theme.strings);
+    let stats = crate::stats::pages::prepare(config, &site.waves, &stat_labels, &base_path);
+    let mut figures: BTreeMap<String, String> = BTreeMap::new();
+    if !stats.questions.is_empty() {
+        for name in STAT_TEMPLATES {
+            if !templates.has(name) {
+                diagnostics.push(
+                    Diagnostic::error(
+                        format!("themes/{}/templates/{name}", config.theme),
+                        0,
+                        0,
+                        format!(
+                            "de template `{name}` ontbreekt; die is nodig voor de cijferpagina's"
+                        ),
+                    )
+                    .help("voeg de template toe aan het thema of aan templates/ van de site"),
+                );
+            }
+        }
+        for q in &stats.questions {
+            let vars = minijinja::context! {
+                q => Value::from_serialize(q),
+                svg => Value::from_safe_string(crate::stats::pages::svg(q, &stat_labels, "figuur")),
+            };
+            match templates.render(
+                "partials/grafiek.html",
+                minijinja::context! { ..vars, ..globals.clone() },
+            ) {
+                Ok(html) => {
+                    figures.insert(format!("{}/{}", q.wave, q.id), html);
+                }
+                Err(d) => {
+                    diagnostics.push(d);
+                    break;
+                }
+            }
+        }
+    }
+    let mut by_role: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for wave in &stats.waves {
+        for q in stats.questions.iter().filter(|q| q.wave == wave.id) {
+            for role in &q.roles {
+                if let Some(html) = figures.get(&format!("{}/{}", q.wave, q.id)) {
+                    by_role.entry(role.clone()).or_default().push(html.clone());
+                }
+            }
+        }
+    }
+    templates.add_figures_by_role(by_role);
     let renderer = Renderer {
         site,
         base_path,
@@ -502,6 +588,9 @@ fn render_site(site: &Site, diagnostics: &mut Vec<Diagnostic>) -> Output {
         globals,
         summaries,
         taxonomy_index,
+        stats,
+        stat_labels,
+        figures,
     };
 
     let results: Vec<Result<(String, Vec<u8>), Diagnostic>> = (0..site.content.pages.len())
@@ -518,6 +607,7 @@ fn render_site(site: &Site, diagnostics: &mut Vec<Diagnostic>) -> Output {
         }
     }
     renderer.render_taxonomies(&mut output, diagnostics);
+    renderer.render_stats(&mut output, diagnostics);
     renderer.render_special(&mut output, diagnostics);
     for (path, bytes) in &site.theme.static_files {
         output.entry(path.clone()).or_insert_with(|| bytes.clone());
@@ -646,6 +736,7 @@ impl Renderer<'_> {
         let html = self
             .templates
             .render(template, self.context(Value::from(vars)))?;
+        let html = self.insert_figures(html);
         Ok((output_path(&page.url), html.into_bytes()))
     }
 
@@ -687,6 +778,95 @@ impl Renderer<'_> {
                 })
             })
             .collect()
+    }
+
+    /// Replaces the placeholders that `{{< grafiek … >}}` left in the content.
+    fn insert_figures(&self, html: String) -> String {
+        const START: &str = "<!--handreiking:grafiek:";
+        if !html.contains(START) {
+            return html;
+        }
+        let mut out = String::with_capacity(html.len());
+        let mut rest = html.as_str();
+        while let Some(i) = rest.find(START) {
+            out.push_str(rest.get(..i).unwrap_or(""));
+            let after = rest.get(i + START.len()..).unwrap_or("");
+            let Some(end) = after.find("-->") else {
+                break;
+            };
+            let key = after.get(..end).unwrap_or("");
+            if let Some(q) = self.stats.resolve(key) {
+                out.push_str(
+                    self.figures
+                        .get(&format!("{}/{}", q.wave, q.id))
+                        .map_or("", String::as_str),
+                );
+            }
+            rest = after.get(end + 3..).unwrap_or("");
+        }
+        out.push_str(rest);
+        out
+    }
+
+    fn render_stats(&self, output: &mut Output, diagnostics: &mut Vec<Diagnostic>) {
+        if self.stats.questions.is_empty() {
+            return;
+        }
+        let root = &self.site.config.statistics.url;
+        let mut render = |template: &str, url: String, vars: Value, output: &mut Output| {
+            let vars = minijinja::context! { current_url => self.url(&url), ..vars };
+            match self.templates.render(template, self.context(vars)) {
+                Ok(html) => {
+                    output.insert(output_path(&url), html.into_bytes());
+                }
+                Err(d) => diagnostics.push(d),
+            }
+        };
+        render(
+            "cijfers.html",
+            format!("/{root}/"),
+            minijinja::context! { waves => Value::from_serialize(&self.stats.waves) },
+            output,
+        );
+        for wave in &self.stats.waves {
+            render(
+                "cijfers-meting.html",
+                format!("/{root}/{}/", wave.id),
+                minijinja::context! { wave => Value::from_serialize(wave), cijfers_url => self.url(&format!("/{root}/")) },
+                output,
+            );
+            for q in self.stats.questions.iter().filter(|q| q.wave == wave.id) {
+                let pair = q
+                    .pair
+                    .as_ref()
+                    .and_then(|p| self.stats.question(&q.wave, p));
+                let mut compare: Vec<&crate::stats::view::QuestionView> = self
+                    .stats
+                    .questions
+                    .iter()
+                    .filter(|other| other.id == q.id)
+                    .collect();
+                compare.sort_by_key(|v| (v.year, v.wave.clone()));
+                let vars = minijinja::context! {
+                    wave => Value::from_serialize(wave),
+                    cijfers_url => self.url(&format!("/{root}/")),
+                    q => Value::from_serialize(q),
+                    svg => Value::from_safe_string(crate::stats::pages::svg(q, &self.stat_labels, "vraag")),
+                    pair => pair.map(Value::from_serialize),
+                    pair_svg => pair.map(|p| Value::from_safe_string(crate::stats::pages::svg(p, &self.stat_labels, "paar"))),
+                    compare => if compare.len() > 1 { Value::from_serialize(&compare) } else { Value::from(()) },
+                };
+                render(
+                    "cijfers-vraag.html",
+                    format!("/{root}/{}/{}/", wave.id, q.id),
+                    vars,
+                    output,
+                );
+            }
+        }
+        for (path, bytes) in &self.stats.files {
+            output.insert(path.clone(), bytes.clone());
+        }
     }
 
     fn render_taxonomies(&self, output: &mut Output, diagnostics: &mut Vec<Diagnostic>) {

@@ -18,7 +18,31 @@ pub struct Config {
     pub taxonomies: Vec<Taxonomy>,
     pub markdown: MarkdownOptions,
     pub security: Option<Security>,
+    pub statistics: Statistics,
     pub extra: serde_json::Value,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Statistics {
+    /// Folder under `data/` with one YAML file per survey wave.
+    pub data: String,
+    /// URL part under which the statistics pages are published: `/cijfers/`.
+    pub url: String,
+    /// Taxonomy whose terms the questions' `roles` must be.
+    pub taxonomy: String,
+    /// Below this n a question shows the "kleine aantallen" note.
+    pub small_n: u64,
+}
+
+impl Default for Statistics {
+    fn default() -> Self {
+        Statistics {
+            data: "monitor".into(),
+            url: "cijfers".into(),
+            taxonomy: "rollen".into(),
+            small_n: 30,
+        }
+    }
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -70,6 +94,7 @@ const TOP_KEYS: &[&str] = &[
     "taxonomies",
     "markdown",
     "security",
+    "statistics",
     "extra",
 ];
 
@@ -195,6 +220,9 @@ fn read_config(r: &mut Reader, root: &Node) -> Option<Config> {
             abbreviations: None,
         });
     let security = get(entries, "security").and_then(|n| read_security(r, n));
+    let statistics = get(entries, "statistics")
+        .map(|n| read_statistics(r, n))
+        .unwrap_or_default();
     let extra = get(entries, "extra")
         .map(Node::to_json)
         .unwrap_or(serde_json::Value::Null);
@@ -209,8 +237,46 @@ fn read_config(r: &mut Reader, root: &Node) -> Option<Config> {
         taxonomies,
         markdown,
         security,
+        statistics,
         extra,
     })
+}
+
+fn read_statistics(r: &mut Reader, node: &Node) -> Statistics {
+    let mut s = Statistics::default();
+    let Some(entries) = r.map(node, "statistics") else {
+        return s;
+    };
+    r.unknown_keys(
+        entries,
+        &["data", "url", "taxonomy", "small_n"],
+        "statistics",
+    );
+    if let Some(n) = get(entries, "data") {
+        s.data = r.non_empty_string(n, "data").unwrap_or(s.data);
+    }
+    if let Some(n) = get(entries, "url") {
+        match r.non_empty_string(n, "url") {
+            Some(url) if is_slug(&url) => s.url = url,
+            Some(url) => r.error(
+                n.pos,
+                format!("`url` moet één URL-deel zijn, zoals `cijfers`, maar is `{url}`"),
+                None,
+            ),
+            None => {}
+        }
+    }
+    if let Some(n) = get(entries, "taxonomy") {
+        s.taxonomy = r.non_empty_string(n, "taxonomy").unwrap_or(s.taxonomy);
+    }
+    if let Some(n) = get(entries, "small_n") {
+        match r.int(n, "small_n") {
+            Some(v) if v >= 0 => s.small_n = u64::try_from(v).unwrap_or(0),
+            Some(_) => r.error(n.pos, "`small_n` moet 0 of meer zijn", None),
+            None => {}
+        }
+    }
+    s
 }
 
 fn read_menu(r: &mut Reader, node: &Node) -> Vec<MenuItem> {

@@ -13,5 +13,6 @@ pub mod scaffold;
 pub mod schema;
 pub mod site_files;
 pub mod slug;
+pub mod stats;
 pub mod theme;
 pub mod yaml;

@@ -130,6 +130,10 @@ fn run_build(
     });
     let mut diagnostics = diagnostics::Diagnostics::default();
     diagnostics.extend(result.diagnostics);
+    // Source facts (counts above the respondents) are shown on the pages; `check` lists them too.
+    if !write {
+        diagnostics.extend(result.source_warnings);
+    }
     let sorted = diagnostics.sorted();
     report(root, &sorted, format);
     let errors = diagnostics.count(Severity::Error);

@@ -59,6 +59,24 @@ pub struct Context<'a> {
     /// Abbreviation -> meaning.
     pub abbreviations: &'a HashMap<String, String>,
     pub labels: &'a Labels,
+    /// Statistics figures that `{{< grafiek ID >}}` may embed: `vraag-id` or `meting/vraag-id`.
+    pub figures: &'a std::collections::HashSet<String>,
+}
+
+/// Marks the place of an embedded figure; replaced by the figure's HTML when the page is rendered.
+pub fn figure_placeholder(key: &str) -> String {
+    format!("<!--handreiking:grafiek:{key}-->")
+}
+
+/// `{{< grafiek gemeenten-beleidsnota >}}` alone in a paragraph -> `Some("gemeenten-beleidsnota")`.
+fn figure_shortcode(text: &str) -> Option<&str> {
+    let inner = text.trim().strip_prefix("{{<")?.strip_suffix(">}}")?.trim();
+    let key = inner.strip_prefix("grafiek")?;
+    if !key.starts_with(char::is_whitespace) {
+        return None;
+    }
+    let key = key.trim().trim_matches('"');
+    (!key.is_empty()).then_some(key)
 }
 
 pub fn options(smart_punctuation: bool) -> Options {
@@ -143,6 +161,7 @@ pub fn render(body: &str, ctx: &Context) -> Rendered {
 
     let mut i = 0usize;
     let mut no_abbr_depth = 0usize;
+    let mut tables = 0usize;
     while let Some((event, range)) = all.get(i) {
         i += 1;
         match event {
@@ -176,6 +195,44 @@ pub fn render(body: &str, ctx: &Context) -> Rendered {
                 headings.push((n, id.clone(), title));
                 out.ids.push(id);
             }
+            Event::Start(Tag::Paragraph)
+                if paragraph_text(&all, i).is_some_and(|t| figure_shortcode(&t).is_some()) =>
+            {
+                let text = paragraph_text(&all, i).unwrap_or_default();
+                let key = figure_shortcode(&text).unwrap_or_default().to_string();
+                while let Some((e, _)) = all.get(i) {
+                    i += 1;
+                    if matches!(e, Event::End(TagEnd::Paragraph)) {
+                        break;
+                    }
+                }
+                if ctx.figures.contains(&key) {
+                    events.push(Event::Html(CowStr::from(format!(
+                        "{}\n",
+                        figure_placeholder(&key)
+                    ))));
+                } else {
+                    let (line, column) = index.place(body, range.start);
+                    let near =
+                        crate::diagnostics::nearest(&key, ctx.figures.iter().map(String::as_str));
+                    out.diagnostics.push(
+                        Diagnostic::error(
+                            ctx.source,
+                            line,
+                            column,
+                            format!("onbekende grafiek `{key}`"),
+                        )
+                        .help(match near {
+                            Some(near) => format!(
+                                "bedoelt u `{near}`? Gebruik de `id` van een vraag uit data/"
+                            ),
+                            None => {
+                                "gebruik de `id` van een vraag uit een meting in data/".to_string()
+                            }
+                        }),
+                    );
+                }
+            }
             Event::Start(Tag::Table(alignments)) => {
                 let start = i;
                 while let Some((e, _)) = all.get(i) {
@@ -190,8 +247,9 @@ pub fn render(body: &str, ctx: &Context) -> Rendered {
                     .iter()
                     .map(|(e, r)| rewrite_inline(e.clone(), r, body, &index, ctx, &mut out))
                     .collect();
+                tables += 1;
                 events.push(Event::Html(CowStr::from(render_table(
-                    alignments, inner, ctx.labels,
+                    alignments, inner, ctx.labels, tables,
                 ))));
             }
             Event::Start(Tag::CodeBlock(kind)) => {
@@ -259,6 +317,20 @@ pub fn render(body: &str, ctx: &Context) -> Rendered {
     out
 }
 
+/// The text of a paragraph that holds nothing but text, starting after its `Start` event.
+fn paragraph_text(all: &[(Event, std::ops::Range<usize>)], from: usize) -> Option<String> {
+    let mut text = String::new();
+    for (event, _) in all.get(from..)? {
+        match event {
+            Event::Text(t) => text.push_str(t),
+            Event::SoftBreak => text.push(' '),
+            Event::End(TagEnd::Paragraph) => return Some(text),
+            _ => return None,
+        }
+    }
+    None
+}
+
 fn heading_number(level: HeadingLevel) -> u8 {
     match level {
         HeadingLevel::H1 => 1,
@@ -289,8 +361,8 @@ fn rewrite_inline<'a>(
                 ("☐", &ctx.labels.task_open)
             };
             Event::Html(CowStr::from(format!(
-                "<span class=\"taak\" role=\"img\" aria-label=\"{}\">{mark}</span> ",
-                escape_attr(label)
+                "<span class=\"taak__vinkje\" aria-hidden=\"true\">{mark}</span> <span class=\"visueel-verborgen\">{} </span>",
+                escape(label)
             )))
         }
         Event::Start(Tag::Link {
@@ -477,7 +549,12 @@ fn looks_numeric(text: &str) -> bool {
 
 /// Tables with `th scope`, numeric columns marked for right alignment with tabular figures, and a
 /// focusable scroll wrapper so narrow screens never scroll the page sideways.
-fn render_table(alignments: &[Alignment], events: Vec<Event>, labels: &Labels) -> String {
+fn render_table(
+    alignments: &[Alignment],
+    events: Vec<Event>,
+    labels: &Labels,
+    number: usize,
+) -> String {
     let mut rows: Vec<(bool, Vec<Vec<Event>>)> = Vec::new();
     let mut in_head = false;
     let mut cell: Option<Vec<Event>> = None;
@@ -517,7 +594,7 @@ fn render_table(alignments: &[Alignment], events: Vec<Event>, labels: &Labels) -
         })
         .collect();
     let mut html = format!(
-        "<div class=\"tabel-wrapper\" tabindex=\"0\" role=\"region\" aria-label=\"{}\">\n<table>\n",
+        "<div class=\"tabel-wrapper\" tabindex=\"0\" role=\"region\" aria-label=\"{} {number}\">\n<table>\n",
         escape_attr(&labels.table_region)
     );
     let mut body_open = false;
@@ -632,7 +709,10 @@ mod tests {
             task_done: "gedaan".into(),
             task_open: "nog te doen".into(),
         };
+        let figures: std::collections::HashSet<String> =
+            ["gemeenten-beleidsnota".to_string()].into_iter().collect();
         let ctx = Context {
+            figures: &figures,
             rel: "handreiking/wat.md",
             source: "content/handreiking/wat.md",
             body_line: 5,
@@ -687,6 +767,27 @@ mod tests {
         );
         assert!(!r.html.contains("javascript:"), "{}", r.html);
         assert_eq!(r.diagnostics.len(), 2);
+    }
+
+    #[test]
+    fn figure_shortcodes_become_placeholders_or_errors() {
+        let r = render_simple(
+            "Tekst.\n\n{{< grafiek gemeenten-beleidsnota >}}\n\n{{< grafiek gemeenten-beleid >}}\n",
+        );
+        assert_eq!(
+            r.html,
+            "<p>Tekst.</p>\n<!--handreiking:grafiek:gemeenten-beleidsnota-->\n"
+        );
+        assert_eq!(r.diagnostics.len(), 1);
+        let d = &r.diagnostics[0];
+        assert_eq!(
+            (d.line, d.column, d.message.as_str()),
+            (9, 1, "onbekende grafiek `gemeenten-beleid`")
+        );
+        assert_eq!(
+            d.help.as_deref(),
+            Some("bedoelt u `gemeenten-beleidsnota`? Gebruik de `id` van een vraag uit data/")
+        );
     }
 
     #[test]

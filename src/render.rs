@@ -46,6 +46,33 @@ impl Templates {
         }
     }
 
+    /// `stat_figures(role)`: the prepared figure HTML of every question about that role.
+    pub fn add_figures_by_role(&mut self, by_role: BTreeMap<String, Vec<String>>) {
+        let by_role = std::sync::Arc::new(by_role);
+        self.env
+            .add_function("stat_figures", move |role: String| -> Vec<Value> {
+                by_role
+                    .get(&role)
+                    .map(|list| {
+                        list.iter()
+                            .map(|html| Value::from_safe_string(html.clone()))
+                            .collect()
+                    })
+                    .unwrap_or_default()
+            });
+    }
+
+    /// `url("/css/site.css")` puts the base path (from base_url) in front of a root-relative path.
+    pub fn add_url_function(&mut self, base_path: String) {
+        self.env.add_function("url", move |path: String| -> String {
+            if path.starts_with('/') {
+                format!("{base_path}{path}")
+            } else {
+                path
+            }
+        });
+    }
+
     pub fn has(&self, name: &str) -> bool {
         self.displays.contains_key(name)
     }

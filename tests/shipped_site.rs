@@ -11,16 +11,34 @@ fn repo() -> &'static Path {
 fn build_shipped() -> (tempfile::TempDir, std::path::PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("public");
-    let run = run(&["build", "--root", repo().to_str().unwrap(), "--output", out.to_str().unwrap()], repo());
+    let run = run(
+        &[
+            "build",
+            "--root",
+            repo().to_str().unwrap(),
+            "--output",
+            out.to_str().unwrap(),
+        ],
+        repo(),
+    );
     assert_eq!(run.code, 0, "{}", run.stderr);
-    assert_eq!(run.stderr, "", "the shipped site must build without warnings");
+    assert_eq!(
+        run.stderr, "",
+        "the shipped site must build without warnings"
+    );
     assert!(run.stdout.starts_with("Klaar: "), "{}", run.stdout);
     (dir, out)
 }
 
 /// Internal links (`href="/…"`) in the main content of a built page.
 fn links(html: &str) -> Vec<String> {
-    let main = html.split("<main").nth(1).unwrap_or("").split("</main>").next().unwrap_or("");
+    let main = html
+        .split("<main")
+        .nth(1)
+        .unwrap_or("")
+        .split("</main>")
+        .next()
+        .unwrap_or("");
     main.split("href=\"")
         .skip(1)
         .filter_map(|s| s.split('"').next())
@@ -32,7 +50,15 @@ fn links(html: &str) -> Vec<String> {
 #[test]
 fn shipped_site_builds_without_warnings() {
     let (_dir, out) = build_shipped();
-    for path in ["index.html", "404.html", "sitemap.xml", "robots.txt", "rollen/index.html", "toegankelijkheid/index.html", ".well-known/security.txt"] {
+    for path in [
+        "index.html",
+        "404.html",
+        "sitemap.xml",
+        "robots.txt",
+        "rollen/index.html",
+        "toegankelijkheid/index.html",
+        ".well-known/security.txt",
+    ] {
         assert!(out.join(path).is_file(), "{path} missing");
     }
 }
@@ -40,18 +66,47 @@ fn shipped_site_builds_without_warnings() {
 #[test]
 fn role_pages_link_to_practice_and_findings_and_examples_link_to_roles() {
     let (_dir, out) = build_shipped();
-    let roles = ["financier", "promotor", "regievoerder", "doorverwijzer", "digitale-dienstverlener", "beleidsmaker"];
+    let roles = [
+        "financier",
+        "promotor",
+        "regievoerder",
+        "doorverwijzer",
+        "digitale-dienstverlener",
+        "beleidsmaker",
+    ];
     for role in roles {
-        let html = std::fs::read_to_string(out.join(format!("handreiking/rollen/{role}/index.html"))).unwrap();
+        let html =
+            std::fs::read_to_string(out.join(format!("handreiking/rollen/{role}/index.html")))
+                .unwrap();
         let links = links(&html);
-        assert!(links.iter().any(|l| l.starts_with("/praktijkvoorbeelden/") && l.len() > "/praktijkvoorbeelden/".len()), "{role}: no practice example in {links:?}");
-        assert!(links.iter().any(|l| l.starts_with("/monitor/") && l.len() > "/monitor/".len()), "{role}: no monitor finding in {links:?}");
+        assert!(
+            links.iter().any(|l| l.starts_with("/praktijkvoorbeelden/")
+                && l.len() > "/praktijkvoorbeelden/".len()),
+            "{role}: no practice example in {links:?}"
+        );
+        assert!(
+            links
+                .iter()
+                .any(|l| l.starts_with("/monitor/") && l.len() > "/monitor/".len()),
+            "{role}: no monitor finding in {links:?}"
+        );
     }
-    let examples: Vec<_> = std::fs::read_dir(out.join("praktijkvoorbeelden")).unwrap().map(|e| e.unwrap().path()).filter(|p| p.is_dir()).collect();
+    let examples: Vec<_> = std::fs::read_dir(out.join("praktijkvoorbeelden"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_dir())
+        .collect();
     assert!(examples.len() >= 10, "{} practice examples", examples.len());
     for example in examples {
         let html = std::fs::read_to_string(example.join("index.html")).unwrap();
         let links = links(&html);
-        assert!(links.iter().any(|l| l.starts_with("/handreiking/rollen/") && l.len() > "/handreiking/rollen/".len()), "{}: no role link in {links:?}", example.display());
+        assert!(
+            links
+                .iter()
+                .any(|l| l.starts_with("/handreiking/rollen/")
+                    && l.len() > "/handreiking/rollen/".len()),
+            "{}: no role link in {links:?}",
+            example.display()
+        );
     }
 }

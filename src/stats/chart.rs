@@ -1,0 +1,135 @@
+//! Server-side SVG bar charts: no script, axis at zero, every bar labelled with count and share,
+//! a title and description that state the finding.
+
+use crate::site_files::xml_escape;
+use crate::stats::view::{QuestionView, StatLabels};
+use std::fmt::Write as _;
+
+const WIDTH: u32 = 640;
+const LEFT: u32 = 8;
+const VALUE_SPACE: u32 = 150;
+const LINE: u32 = 18;
+const BAR: u32 = 22;
+const GAP: u32 = 14;
+const MAX_LABEL_CHARS: usize = 68;
+/// #154273 on white: 10.2:1 (the bars need 3:1).
+const BAR_FILL: &str = "#154273";
+const TEXT_FILL: &str = "#1a1a1a";
+const AXIS: &str = "#4d4d4d";
+
+/// Splits a label into lines at spaces so it fits the chart width.
+fn wrap(label: &str) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut current = String::new();
+    for word in label.split_whitespace() {
+        if !current.is_empty()
+            && current.chars().count() + 1 + word.chars().count() > MAX_LABEL_CHARS
+        {
+            lines.push(std::mem::take(&mut current));
+        }
+        if !current.is_empty() {
+            current.push(' ');
+        }
+        current.push_str(word);
+    }
+    if !current.is_empty() || lines.is_empty() {
+        lines.push(current);
+    }
+    lines
+}
+
+pub fn bar_chart(view: &QuestionView, labels: &StatLabels, id_prefix: &str) -> String {
+    let max_tenths = view
+        .rows
+        .iter()
+        .filter_map(|r| r.tenths)
+        .max()
+        .unwrap_or(0)
+        .max(1);
+    let bar_space = WIDTH - LEFT - VALUE_SPACE;
+    let mut body = String::new();
+    let mut y = 8u32;
+    for row in &view.rows {
+        let label = match &row.value_text {
+            Some(v) => format!("{v} – {}", row.label),
+            None => row.label.clone(),
+        };
+        for line in wrap(&label) {
+            y += LINE;
+            let _ = writeln!(
+                body,
+                "<text x=\"{LEFT}\" y=\"{}\" font-size=\"14\" fill=\"{TEXT_FILL}\">{}</text>",
+                y - 4,
+                xml_escape(&line)
+            );
+        }
+        let bar_top = y + 2;
+        match row.tenths {
+            Some(tenths) => {
+                let width =
+                    u32::try_from(u64::from(bar_space) * tenths / max_tenths).unwrap_or(bar_space);
+                if width > 0 {
+                    let _ = writeln!(
+                        body,
+                        "<rect x=\"{LEFT}\" y=\"{bar_top}\" width=\"{width}\" height=\"{BAR}\" fill=\"{BAR_FILL}\"/>"
+                    );
+                }
+                let _ = writeln!(
+                    body,
+                    "<text x=\"{}\" y=\"{}\" font-size=\"14\" font-weight=\"bold\" fill=\"{TEXT_FILL}\">{} ({})</text>",
+                    LEFT + width + 6,
+                    bar_top + 16,
+                    xml_escape(&row.count_text),
+                    xml_escape(&row.percent_text)
+                );
+            }
+            None => {
+                let _ = writeln!(
+                    body,
+                    "<text x=\"{}\" y=\"{}\" font-size=\"14\" font-style=\"italic\" fill=\"{TEXT_FILL}\">{}</text>",
+                    LEFT + 6,
+                    bar_top + 16,
+                    xml_escape(&labels.unknown_in_chart)
+                );
+            }
+        }
+        y = bar_top + BAR + GAP;
+    }
+    let axis_bottom = y - GAP + 4;
+    let _ = writeln!(
+        body,
+        "<line x1=\"{LEFT}\" y1=\"8\" x2=\"{LEFT}\" y2=\"{axis_bottom}\" stroke=\"{AXIS}\" stroke-width=\"2\"/>"
+    );
+    y = axis_bottom;
+    if let (Some(mean), Some(median)) = (&view.mean_text, &view.median_text) {
+        y += LINE + 6;
+        let _ = writeln!(
+            body,
+            "<text x=\"{LEFT}\" y=\"{y}\" font-size=\"14\" fill=\"{TEXT_FILL}\">{}: {} · {}: {}</text>",
+            xml_escape(&labels.mean),
+            xml_escape(mean),
+            xml_escape(&labels.median),
+            xml_escape(median)
+        );
+    }
+    let height = y + 10;
+    format!(
+        "<svg class=\"grafiek\" role=\"img\" aria-labelledby=\"{id_prefix}-titel {id_prefix}-beschrijving\" viewBox=\"0 0 {WIDTH} {height}\" width=\"{WIDTH}\" height=\"{height}\" xmlns=\"http://www.w3.org/2000/svg\">\n<title id=\"{id_prefix}-titel\">{}</title>\n<desc id=\"{id_prefix}-beschrijving\">{}</desc>\n{body}</svg>",
+        xml_escape(&view.text),
+        xml_escape(&view.finding)
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wraps_long_labels_at_spaces() {
+        let lines = wrap(
+            "Ja. Mijn bibliotheek heeft een jaarplan ingediend bij de gemeente en mijn gemeente(n) heeft/hebben voorwaarden gesteld",
+        );
+        assert!(lines.len() == 2, "{lines:?}");
+        assert!(lines.iter().all(|l| l.chars().count() <= MAX_LABEL_CHARS));
+    }
+}

@@ -1,0 +1,469 @@
+//! Survey waves from `data/<statistics.data>/<wave>.yaml`: the schema and its checks.
+
+use crate::config::{Config, Taxonomy, term_help};
+use crate::data::DataFile;
+use crate::diagnostics::{Diagnostic, nearest};
+use crate::schema::{Reader, get};
+use crate::yaml::{Node, Pos, Value};
+
+#[derive(Clone, Debug)]
+pub struct Wave {
+    /// The file name without extension: `vervolgmonitor-2023`.
+    pub id: String,
+    pub display: String,
+    pub title: String,
+    pub year: i64,
+    pub fieldwork: String,
+    pub publisher: String,
+    pub source_report: String,
+    pub source_annex: String,
+    pub licence: String,
+    pub data_date: String,
+    pub groups: Vec<Group>,
+    pub questions: Vec<Question>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Group {
+    pub id: String,
+    pub label: String,
+    pub population: u64,
+    pub respondents: u64,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum QuestionKind {
+    Choice,
+    Scale,
+}
+
+#[derive(Clone, Debug)]
+pub struct Question {
+    pub id: String,
+    pub number: i64,
+    pub group: String,
+    pub text: String,
+    pub roles: Vec<String>,
+    pub kind: QuestionKind,
+    pub multiple_answers: bool,
+    pub answers: Vec<Answer>,
+    pub pair: Option<String>,
+    pub note: Option<String>,
+    pub pos: Pos,
+}
+
+#[derive(Clone, Debug)]
+pub struct Answer {
+    pub label: String,
+    pub value: Option<i64>,
+    pub count: Option<u64>,
+}
+
+impl Wave {
+    pub fn group(&self, id: &str) -> Option<&Group> {
+        self.groups.iter().find(|g| g.id == id)
+    }
+
+    pub fn question(&self, id: &str) -> Option<&Question> {
+        self.questions.iter().find(|q| q.id == id)
+    }
+}
+
+impl Question {
+    /// n: the sum of the known counts.
+    pub fn n(&self) -> u64 {
+        self.answers.iter().filter_map(|a| a.count).sum()
+    }
+
+    pub fn has_unknown(&self) -> bool {
+        self.answers.iter().any(|a| a.count.is_none())
+    }
+}
+
+const WAVE_KEYS: &[&str] = &[
+    "title",
+    "year",
+    "fieldwork",
+    "publisher",
+    "source",
+    "licence",
+    "data_date",
+    "groups",
+    "questions",
+];
+const QUESTION_KEYS: &[&str] = &[
+    "id",
+    "number",
+    "group",
+    "text",
+    "roles",
+    "kind",
+    "multiple_answers",
+    "answers",
+    "pair",
+    "note",
+];
+
+/// Reads every wave; errors go to `diagnostics`, facts of the source worth a look to `source_warnings`.
+pub fn load(
+    files: &[DataFile],
+    config: &Config,
+    diagnostics: &mut Vec<Diagnostic>,
+    source_warnings: &mut Vec<Diagnostic>,
+) -> Vec<Wave> {
+    let dir = &config.statistics.data;
+    let roles = config.taxonomy(&config.statistics.taxonomy);
+    let mut waves = Vec::new();
+    for file in files {
+        if file.key.len() != 2 || file.key.first() != Some(dir) {
+            continue;
+        }
+        let Some(id) = file.key.last() else {
+            continue;
+        };
+        let mut r = Reader::new(&file.display, 0);
+        if let Some(wave) = read_wave(&mut r, id, &file.node, roles) {
+            check_wave(&mut r, &wave, source_warnings, &file.display);
+            if r.diagnostics.is_empty() {
+                waves.push(wave);
+            }
+        }
+        diagnostics.extend(r.diagnostics);
+    }
+    waves
+}
+
+fn required<'n>(
+    r: &mut Reader,
+    entries: &'n [(crate::yaml::Key, Node)],
+    key: &str,
+    at: Pos,
+    what: &str,
+) -> Option<&'n Node> {
+    let node = get(entries, key);
+    if node.is_none() {
+        r.error(
+            at,
+            format!("{what} mist `{key}`"),
+            Some(format!("voeg `{key}: …` toe")),
+        );
+    }
+    node
+}
+
+fn count_of(r: &mut Reader, node: &Node, key: &str) -> Option<u64> {
+    match node.value {
+        Value::Int(i) if i >= 0 => Some(u64::try_from(i).unwrap_or(0)),
+        Value::Int(i) => {
+            r.error(
+                node.pos,
+                format!("`{key}` is negatief ({i})"),
+                Some("een aantal is 0 of meer".into()),
+            );
+            None
+        }
+        Value::Float(f) => {
+            r.error(
+                node.pos,
+                format!("`{key}` is geen geheel getal ({f})"),
+                Some(
+                    "een aantal is een geheel getal; schrijf `null` als het aantal onbekend is"
+                        .into(),
+                ),
+            );
+            None
+        }
+        _ => {
+            r.error(
+                node.pos,
+                format!(
+                    "`{key}` moet een geheel getal zijn, maar is {}",
+                    node.kind_name()
+                ),
+                Some("schrijf een aantal als 12, of `null` als het onbekend is".into()),
+            );
+            None
+        }
+    }
+}
+
+fn read_wave(r: &mut Reader, id: &str, node: &Node, roles: Option<&Taxonomy>) -> Option<Wave> {
+    let entries = r.map(node, "een meting")?;
+    r.unknown_keys(entries, WAVE_KEYS, "een meting");
+    let at = Pos::new(1, 1);
+    let title =
+        required(r, entries, "title", at, "de meting").and_then(|n| r.non_empty_string(n, "title"));
+    let year = required(r, entries, "year", at, "de meting").and_then(|n| r.int(n, "year"));
+    let fieldwork = required(r, entries, "fieldwork", at, "de meting")
+        .and_then(|n| r.non_empty_string(n, "fieldwork"));
+    let publisher = required(r, entries, "publisher", at, "de meting")
+        .and_then(|n| r.non_empty_string(n, "publisher"));
+    let licence = required(r, entries, "licence", at, "de meting")
+        .and_then(|n| r.non_empty_string(n, "licence"));
+    let data_date =
+        required(r, entries, "data_date", at, "de meting").and_then(|n| r.date(n, "data_date"));
+    let (mut source_report, mut source_annex) = (None, Some(String::new()));
+    if let Some(source) = required(r, entries, "source", at, "de meting")
+        && let Some(se) = r.map(source, "`source`")
+    {
+        r.unknown_keys(se, &["report", "annex"], "`source`");
+        source_report = required(r, se, "report", source.pos, "`source`")
+            .and_then(|n| r.non_empty_string(n, "report"));
+        source_annex = get(se, "annex").map(|n| r.string(n, "annex").unwrap_or_default());
+    }
+
+    let mut groups: Vec<Group> = Vec::new();
+    if let Some(groups_node) = required(r, entries, "groups", at, "de meting") {
+        for g in r.seq(groups_node, "groups").unwrap_or(&[]) {
+            let Some(ge) = r.map(g, "een groep") else {
+                continue;
+            };
+            r.unknown_keys(
+                ge,
+                &["id", "label", "population", "respondents"],
+                "een groep",
+            );
+            let gid =
+                required(r, ge, "id", g.pos, "een groep").and_then(|n| r.non_empty_string(n, "id"));
+            let label = required(r, ge, "label", g.pos, "een groep")
+                .and_then(|n| r.non_empty_string(n, "label"));
+            let population = required(r, ge, "population", g.pos, "een groep")
+                .and_then(|n| count_of(r, n, "population"));
+            let respondents = required(r, ge, "respondents", g.pos, "een groep")
+                .and_then(|n| count_of(r, n, "respondents"));
+            if let (Some(gid), Some(label), Some(population), Some(respondents)) =
+                (gid, label, population, respondents)
+            {
+                if groups.iter().any(|x| x.id == gid) {
+                    r.error(g.pos, format!("de groep `{gid}` staat er twee keer"), None);
+                    continue;
+                }
+                if respondents > population {
+                    r.error(g.pos, format!("de groep `{gid}` heeft meer respondenten ({respondents}) dan de populatie ({population})"), None);
+                }
+                groups.push(Group {
+                    id: gid,
+                    label,
+                    population,
+                    respondents,
+                });
+            }
+        }
+    }
+
+    let mut questions: Vec<Question> = Vec::new();
+    if let Some(questions_node) = required(r, entries, "questions", at, "de meting") {
+        for q in r.seq(questions_node, "questions").unwrap_or(&[]) {
+            if let Some(question) = read_question(r, q, &groups, roles) {
+                if questions.iter().any(|x| x.id == question.id) {
+                    r.error(
+                        q.pos,
+                        format!("de vraag-id `{}` staat er twee keer", question.id),
+                        Some("geef elke vraag een eigen `id`".into()),
+                    );
+                    continue;
+                }
+                questions.push(question);
+            }
+        }
+    }
+    Some(Wave {
+        id: id.to_string(),
+        display: r.file.clone(),
+        title: title?,
+        year: year?,
+        fieldwork: fieldwork?,
+        publisher: publisher?,
+        source_report: source_report?,
+        source_annex: source_annex.unwrap_or_default(),
+        licence: licence?,
+        data_date: data_date?,
+        groups,
+        questions,
+    })
+}
+
+fn read_question(
+    r: &mut Reader,
+    q: &Node,
+    groups: &[Group],
+    roles: Option<&Taxonomy>,
+) -> Option<Question> {
+    let qe = r.map(q, "een vraag")?;
+    r.unknown_keys(qe, QUESTION_KEYS, "een vraag");
+    let id = required(r, qe, "id", q.pos, "een vraag").and_then(|n| r.non_empty_string(n, "id"));
+    if let Some(id) = &id
+        && !crate::config::is_slug(id)
+    {
+        r.error(
+            q.pos,
+            format!("de vraag-id `{id}` is geen geldige id"),
+            Some("gebruik kleine letters, cijfers en streepjes".into()),
+        );
+    }
+    let number = required(r, qe, "number", q.pos, "een vraag").and_then(|n| r.int(n, "number"));
+    let group = required(r, qe, "group", q.pos, "een vraag").and_then(|n| {
+        let g = r.non_empty_string(n, "group")?;
+        if groups.iter().any(|x| x.id == g) {
+            Some(g)
+        } else {
+            let ids: Vec<&str> = groups.iter().map(|x| x.id.as_str()).collect();
+            let help = match nearest(&g, ids.iter().copied()) {
+                Some(near) => format!("bedoelt u `{near}`? Groepen: {}", ids.join(", ")),
+                None => format!("groepen: {}", ids.join(", ")),
+            };
+            r.error(n.pos, format!("onbekende groep `{g}`"), Some(help));
+            None
+        }
+    });
+    let text =
+        required(r, qe, "text", q.pos, "een vraag").and_then(|n| r.non_empty_string(n, "text"));
+    let mut role_list = Vec::new();
+    if let Some(n) = required(r, qe, "roles", q.pos, "een vraag") {
+        for (role, pos) in r.strings(n, "roles") {
+            match roles {
+                Some(t) if !t.terms.iter().any(|x| x.slug == role) => {
+                    r.error(
+                        pos,
+                        format!("onbekende rol `{role}`"),
+                        Some(term_help(t, &role)),
+                    );
+                }
+                _ => role_list.push(role),
+            }
+        }
+    }
+    let kind = required(r, qe, "kind", q.pos, "een vraag").and_then(|n| match n.as_str() {
+        Some("choice") => Some(QuestionKind::Choice),
+        Some("scale") => Some(QuestionKind::Scale),
+        _ => {
+            r.error(
+                n.pos,
+                "`kind` moet `choice` of `scale` zijn",
+                Some("`choice` voor een keuzevraag, `scale` voor een geordende schaal".into()),
+            );
+            None
+        }
+    });
+    let multiple_answers = get(qe, "multiple_answers")
+        .and_then(|n| r.bool(n, "multiple_answers"))
+        .unwrap_or(false);
+    let mut answers = Vec::new();
+    if let Some(n) = required(r, qe, "answers", q.pos, "een vraag") {
+        let items = r.seq(n, "answers").unwrap_or(&[]);
+        if items.is_empty() {
+            r.error(n.pos, "een vraag heeft minstens één antwoord nodig", None);
+        }
+        for a in items {
+            let Some(ae) = r.map(a, "een antwoord") else {
+                continue;
+            };
+            r.unknown_keys(ae, &["label", "count", "value"], "een antwoord");
+            let label = required(r, ae, "label", a.pos, "een antwoord")
+                .and_then(|n| r.non_empty_string(n, "label"));
+            let count = match required(r, ae, "count", a.pos, "een antwoord") {
+                Some(n) if n.value == Value::Null => Some(None),
+                Some(n) => count_of(r, n, "count").map(Some),
+                None => None,
+            };
+            let value = get(ae, "value").and_then(|n| r.int(n, "value"));
+            if let (Some(label), Some(count)) = (label, count) {
+                answers.push(Answer {
+                    label,
+                    value,
+                    count,
+                });
+            }
+        }
+    }
+    if kind == Some(QuestionKind::Scale) {
+        let values: Vec<i64> = answers.iter().filter_map(|a| a.value).collect();
+        if values.len() < 2 {
+            r.error(
+                q.pos,
+                "een schaalvraag heeft geen volgorde: geef de antwoorden een `value` (1, 2, 3 …)",
+                Some("zet bij elk antwoord op de schaal `value:` met zijn plaats; laat `value` weg bij bijvoorbeeld 'Weet niet'".into()),
+            );
+        } else if values.windows(2).any(|w| w.first() >= w.get(1)) {
+            r.error(
+                q.pos,
+                "de antwoorden van een schaalvraag staan niet in oplopende volgorde van `value`",
+                Some("zet de antwoorden in de volgorde van de schaal".into()),
+            );
+        }
+    }
+    let pair = get(qe, "pair").and_then(|n| r.non_empty_string(n, "pair"));
+    let note = get(qe, "note").and_then(|n| r.non_empty_string(n, "note"));
+    Some(Question {
+        id: id?,
+        number: number?,
+        group: group?,
+        text: text?,
+        roles: role_list,
+        kind: kind?,
+        multiple_answers,
+        answers,
+        pair,
+        note,
+        pos: r.place(q.pos),
+    })
+}
+
+fn check_wave(r: &mut Reader, wave: &Wave, source_warnings: &mut Vec<Diagnostic>, display: &str) {
+    for q in &wave.questions {
+        if let Some(pair) = &q.pair {
+            match wave.question(pair) {
+                None => r.error(
+                    q.pos,
+                    format!(
+                        "`pair` van `{}` wijst naar een onbekende vraag `{pair}`",
+                        q.id
+                    ),
+                    None,
+                ),
+                Some(other) if other.group == q.group => r.error(
+                    q.pos,
+                    format!(
+                        "`pair` van `{}` wijst naar een vraag aan dezelfde groep",
+                        q.id
+                    ),
+                    Some("een paar is dezelfde vraag aan de andere groep".into()),
+                ),
+                Some(other) if other.pair.as_deref() != Some(q.id.as_str()) => r.error(
+                    q.pos,
+                    format!(
+                        "`{}` wijst naar `{pair}` als paar, maar `{pair}` niet terug",
+                        q.id
+                    ),
+                    Some(format!("zet bij `{pair}`: `pair: {}`", q.id)),
+                ),
+                Some(_) => {}
+            }
+        }
+        let Some(group) = wave.group(&q.group) else {
+            continue;
+        };
+        let n = q.n();
+        if n > group.respondents {
+            source_warnings.push(
+                Diagnostic::warning(
+                    display,
+                    q.pos.line,
+                    q.pos.column,
+                    format!(
+                        "de aantallen van vraag {} (`{}`) tellen op tot {n}, meer dan de {} respondenten van {}",
+                        q.number,
+                        q.id,
+                        group.respondents,
+                        group.label.to_lowercase()
+                    ),
+                )
+                .help(if q.multiple_answers {
+                    "er waren meerdere antwoorden mogelijk; de pagina meldt dit".to_string()
+                } else {
+                    "zo staat het in de bron; de pagina meldt dit. Controleer de overname, of zet `multiple_answers: true` als meerdere antwoorden mogelijk waren".to_string()
+                }),
+            );
+        }
+    }
+}

@@ -1,0 +1,254 @@
+//! The statistics pages: an index of waves, one overview per wave, one page per question, the
+//! downloads, and the figures that other pages embed.
+
+use crate::config::Config;
+use crate::stats::chart;
+use crate::stats::model::Wave;
+use crate::stats::numbers::{format_percent, percent_tenths};
+use crate::stats::view::{self, Download, QuestionView, StatLabels};
+use serde::Serialize;
+use std::collections::{BTreeMap, HashSet};
+
+/// Keys `{{< grafiek … >}}` accepts: `meting/vraag-id`, and `vraag-id` for the newest wave that has it.
+pub fn figure_keys(waves: &[Wave]) -> HashSet<String> {
+    let mut keys = HashSet::new();
+    for wave in waves {
+        for q in &wave.questions {
+            keys.insert(format!("{}/{}", wave.id, q.id));
+            keys.insert(q.id.clone());
+        }
+    }
+    keys
+}
+
+/// Every URL the statistics claim, with the file that claims it.
+pub fn urls(config: &Config, waves: &[Wave]) -> Vec<(String, String)> {
+    let base = &config.statistics.url;
+    let mut out = Vec::new();
+    if let Some(first) = waves.first() {
+        out.push((format!("/{base}/"), first.display.clone()));
+    }
+    for wave in waves {
+        out.push((format!("/{base}/{}/", wave.id), wave.display.clone()));
+        for q in &wave.questions {
+            out.push((
+                format!("/{base}/{}/{}/", wave.id, q.id),
+                wave.display.clone(),
+            ));
+        }
+    }
+    out
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct GroupView {
+    pub id: String,
+    pub label: String,
+    pub population: u64,
+    pub respondents: u64,
+    pub rate: String,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct QuestionLink {
+    pub id: String,
+    pub number: i64,
+    pub group_label: String,
+    pub text: String,
+    pub url: String,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct RoleQuestions {
+    pub slug: String,
+    pub label: String,
+    pub url: String,
+    pub questions: Vec<QuestionLink>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct WaveView {
+    pub id: String,
+    pub title: String,
+    pub year: i64,
+    pub fieldwork: String,
+    pub publisher: String,
+    pub source: String,
+    pub licence: String,
+    pub data_date: String,
+    pub url: String,
+    pub groups: Vec<GroupView>,
+    pub question_count: usize,
+    pub questions: Vec<QuestionLink>,
+    pub by_role: Vec<RoleQuestions>,
+    pub downloads: Vec<Download>,
+}
+
+pub struct Prepared {
+    pub waves: Vec<WaveView>,
+    /// In wave order, then question order.
+    pub questions: Vec<QuestionView>,
+    /// Output path -> bytes of every CSV and JSON download.
+    pub files: BTreeMap<String, Vec<u8>>,
+}
+
+impl Prepared {
+    pub fn question(&self, wave: &str, id: &str) -> Option<&QuestionView> {
+        self.questions.iter().find(|q| q.wave == wave && q.id == id)
+    }
+
+    /// The figure key `vraag-id` means the newest wave that asked it.
+    pub fn resolve(&self, key: &str) -> Option<&QuestionView> {
+        match key.split_once('/') {
+            Some((wave, id)) => self.question(wave, id),
+            None => self
+                .questions
+                .iter()
+                .filter(|q| q.id == key)
+                .max_by_key(|q| (q.year, q.wave.clone())),
+        }
+    }
+}
+
+pub fn prepare(config: &Config, waves: &[Wave], labels: &StatLabels, base_path: &str) -> Prepared {
+    let base = format!("{base_path}/{}", config.statistics.url);
+    let mut files = BTreeMap::new();
+    let mut questions = Vec::new();
+    let mut wave_views = Vec::new();
+    let roles = config.taxonomy(&config.statistics.taxonomy);
+    for wave in waves {
+        let wave_url = format!("{base}/{}/", wave.id);
+        let mut views: Vec<QuestionView> = wave
+            .questions
+            .iter()
+            .map(|q| {
+                view::question_view(
+                    wave,
+                    q,
+                    format!("{wave_url}{}/", q.id),
+                    config.statistics.small_n,
+                    labels,
+                )
+            })
+            .collect();
+        for v in &mut views {
+            let csv = view::csv_rows(&[&*v]);
+            let json = view::json_document(&[&*v]);
+            v.downloads = vec![
+                Download {
+                    url: format!("{wave_url}{}.csv", v.id),
+                    format: "CSV".into(),
+                    size: view::size_text(csv.len()),
+                },
+                Download {
+                    url: format!("{wave_url}{}.json", v.id),
+                    format: "JSON".into(),
+                    size: view::size_text(json.len()),
+                },
+            ];
+            files.insert(
+                format!("{}/{}/{}.csv", config.statistics.url, wave.id, v.id),
+                csv.into_bytes(),
+            );
+            files.insert(
+                format!("{}/{}/{}.json", config.statistics.url, wave.id, v.id),
+                json.into_bytes(),
+            );
+        }
+        let refs: Vec<&QuestionView> = views.iter().collect();
+        let csv = view::csv_rows(&refs);
+        let json = view::json_document(&refs);
+        let downloads = vec![
+            Download {
+                url: format!("{wave_url}{}.csv", wave.id),
+                format: "CSV".into(),
+                size: view::size_text(csv.len()),
+            },
+            Download {
+                url: format!("{wave_url}{}.json", wave.id),
+                format: "JSON".into(),
+                size: view::size_text(json.len()),
+            },
+        ];
+        files.insert(
+            format!("{}/{}/{}.csv", config.statistics.url, wave.id, wave.id),
+            csv.into_bytes(),
+        );
+        files.insert(
+            format!("{}/{}/{}.json", config.statistics.url, wave.id, wave.id),
+            json.into_bytes(),
+        );
+        let link = |v: &QuestionView| QuestionLink {
+            id: v.id.clone(),
+            number: v.number,
+            group_label: v.group_label.clone(),
+            text: v.text.clone(),
+            url: v.url.clone(),
+        };
+        let by_role = roles
+            .map(|t| {
+                t.terms
+                    .iter()
+                    .map(|term| RoleQuestions {
+                        slug: term.slug.clone(),
+                        label: term.label.clone(),
+                        url: format!("{base_path}/{}/{}/", t.name, term.slug),
+                        questions: views
+                            .iter()
+                            .filter(|v| v.roles.contains(&term.slug))
+                            .map(link)
+                            .collect(),
+                    })
+                    .filter(|r| !r.questions.is_empty())
+                    .collect()
+            })
+            .unwrap_or_default();
+        wave_views.push(WaveView {
+            id: wave.id.clone(),
+            title: wave.title.clone(),
+            year: wave.year,
+            fieldwork: wave.fieldwork.clone(),
+            publisher: wave.publisher.clone(),
+            source: views
+                .first()
+                .map(|v| v.source.clone())
+                .unwrap_or_else(|| wave.source_report.clone()),
+            licence: wave.licence.clone(),
+            data_date: wave.data_date.clone(),
+            url: wave_url.clone(),
+            groups: wave
+                .groups
+                .iter()
+                .map(|g| GroupView {
+                    id: g.id.clone(),
+                    label: g.label.clone(),
+                    population: g.population,
+                    respondents: g.respondents,
+                    rate: percent_tenths(g.respondents, g.population)
+                        .map(format_percent)
+                        .unwrap_or_else(|| ".".into()),
+                })
+                .collect(),
+            question_count: views.len(),
+            questions: views.iter().map(link).collect(),
+            by_role,
+            downloads,
+        });
+        questions.extend(views);
+    }
+    wave_views.sort_by(|a, b| b.year.cmp(&a.year).then_with(|| a.id.cmp(&b.id)));
+    Prepared {
+        waves: wave_views,
+        questions,
+        files,
+    }
+}
+
+/// The SVG for a question; ids are unique per place the figure appears.
+pub fn svg(view: &QuestionView, labels: &StatLabels, place: &str) -> String {
+    chart::bar_chart(
+        view,
+        labels,
+        &format!("grafiek-{place}-{}-{}", view.wave, view.id),
+    )
+}
