@@ -53,6 +53,7 @@ pub fn build(options: &BuildOptions) -> BuildResult {
         };
     };
     let mut result = BuildResult {
+        source_warnings: site.source_warnings.clone(),
         pages: site
             .content
             .pages
@@ -105,8 +106,14 @@ pub fn load(options: &BuildOptions, diagnostics: &mut Vec<Diagnostic>) -> Option
     };
     let data_tree = data::to_tree(&data_files);
     let mut source_warnings = Vec::new();
-    let waves = crate::stats::model::load(&data_files, &config, diagnostics, &mut source_warnings);
-    let figures = crate::stats::pages::figure_keys(&waves);
+    let mut figures = std::collections::HashSet::new();
+    let waves = crate::stats::model::load(
+        &data_files,
+        &config,
+        diagnostics,
+        &mut source_warnings,
+        &mut figures,
+    );
     let content = content::load(root, &config, options.drafts, diagnostics);
     check_urls(&content, &config, &waves, diagnostics);
 

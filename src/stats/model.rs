@@ -110,6 +110,7 @@ pub fn load(
     config: &Config,
     diagnostics: &mut Vec<Diagnostic>,
     source_warnings: &mut Vec<Diagnostic>,
+    declared: &mut std::collections::HashSet<String>,
 ) -> Vec<Wave> {
     let dir = &config.statistics.data;
     let roles = config.taxonomy(&config.statistics.taxonomy);
@@ -121,6 +122,7 @@ pub fn load(
         let Some(id) = file.key.last() else {
             continue;
         };
+        declared_ids(id, &file.node, declared);
         let mut r = Reader::new(&file.display, 0);
         if let Some(wave) = read_wave(&mut r, id, &file.node, roles) {
             check_wave(&mut r, &wave, source_warnings, &file.display);
@@ -131,6 +133,25 @@ pub fn load(
         diagnostics.extend(r.diagnostics);
     }
     waves
+}
+
+/// Question ids as written, also in a file with errors, so that pages embedding them do not get a
+/// second, misleading "unknown figure" error.
+fn declared_ids(wave: &str, node: &Node, declared: &mut std::collections::HashSet<String>) {
+    let Value::Map(entries) = &node.value else {
+        return;
+    };
+    let Some(Value::Seq(questions)) = get(entries, "questions").map(|n| &n.value) else {
+        return;
+    };
+    for q in questions {
+        if let Value::Map(qe) = &q.value {
+            if let Some(id) = get(qe, "id").and_then(Node::as_str) {
+                declared.insert(id.to_string());
+                declared.insert(format!("{wave}/{id}"));
+            }
+        }
+    }
 }
 
 fn required<'n>(

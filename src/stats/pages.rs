@@ -7,19 +7,7 @@ use crate::stats::model::Wave;
 use crate::stats::numbers::{format_percent, percent_tenths};
 use crate::stats::view::{self, Download, QuestionView, StatLabels};
 use serde::Serialize;
-use std::collections::{BTreeMap, HashSet};
-
-/// Keys `{{< grafiek … >}}` accepts: `meting/vraag-id`, and `vraag-id` for the newest wave that has it.
-pub fn figure_keys(waves: &[Wave]) -> HashSet<String> {
-    let mut keys = HashSet::new();
-    for wave in waves {
-        for q in &wave.questions {
-            keys.insert(format!("{}/{}", wave.id, q.id));
-            keys.insert(q.id.clone());
-        }
-    }
-    keys
-}
+use std::collections::BTreeMap;
 
 /// Every URL the statistics claim, with the file that claims it.
 pub fn urls(config: &Config, waves: &[Wave]) -> Vec<(String, String)> {
