@@ -145,11 +145,11 @@ fn declared_ids(wave: &str, node: &Node, declared: &mut std::collections::HashSe
         return;
     };
     for q in questions {
-        if let Value::Map(qe) = &q.value {
-            if let Some(id) = get(qe, "id").and_then(Node::as_str) {
-                declared.insert(id.to_string());
-                declared.insert(format!("{wave}/{id}"));
-            }
+        if let Value::Map(qe) = &q.value
+            && let Some(id) = get(qe, "id").and_then(Node::as_str)
+        {
+            declared.insert(id.to_string());
+            declared.insert(format!("{wave}/{id}"));
         }
     }
 }
