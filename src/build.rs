@@ -966,16 +966,19 @@ impl Renderer<'_> {
     }
 }
 
-/// Ids inside one page's HTML made unique on a page that holds many: `id="tips"` -> `id="p-x-tips"`.
+/// One page's HTML made fit for a page that holds many: ids prefixed (`id="tips"` ->
+/// `id="p-x-tips"`, and the links to them) and headings one level down, under the page's own `h2`.
 fn prefix_ids(html: &str, prefix: &str, ids: &[String]) -> String {
     let mut out = html.to_string();
     for id in ids {
         out = out
-            .replace(&format!("id=\"{id}\""), &format!("id=\"{prefix}-{id}\""))
-            .replace(
-                &format!("href=\"#{id}\""),
-                &format!("href=\"#{prefix}-{id}\""),
-            );
+            .replace(&format!("id=\"{id}\""), &format!("id=\"{prefix}--{id}\""))
+            .replace(&format!("href=\"#{id}\""), &format!("href=\"#{prefix}--{id}\""));
+    }
+    for level in (2..=5).rev() {
+        out = out
+            .replace(&format!("<h{level} "), &format!("<h{} ", level + 1))
+            .replace(&format!("</h{level}>"), &format!("</h{}>", level + 1));
     }
     out
 }
