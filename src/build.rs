@@ -973,7 +973,10 @@ fn prefix_ids(html: &str, prefix: &str, ids: &[String]) -> String {
     for id in ids {
         out = out
             .replace(&format!("id=\"{id}\""), &format!("id=\"{prefix}--{id}\""))
-            .replace(&format!("href=\"#{id}\""), &format!("href=\"#{prefix}--{id}\""));
+            .replace(
+                &format!("href=\"#{id}\""),
+                &format!("href=\"#{prefix}--{id}\""),
+            );
     }
     for level in (2..=5).rev() {
         out = out

@@ -110,3 +110,66 @@ fn role_pages_link_to_practice_and_findings_and_examples_link_to_roles() {
         );
     }
 }
+
+#[test]
+fn every_page_has_one_h1_and_a_unique_title_of_at_most_70_characters() {
+    let (_dir, out) = build_shipped();
+    let mut titles = std::collections::BTreeMap::new();
+    for entry in walkdir::WalkDir::new(&out) {
+        let path = entry.unwrap().into_path();
+        if path.extension().is_none_or(|e| e != "html") {
+            continue;
+        }
+        let html = std::fs::read_to_string(&path).unwrap();
+        if html.contains("http-equiv=\"refresh\"") {
+            continue;
+        }
+        assert_eq!(html.matches("<h1").count(), 1, "{}", path.display());
+        assert!(
+            html.starts_with("<!DOCTYPE html>\n<html lang=\"nl\">"),
+            "{}",
+            path.display()
+        );
+        let title = html
+            .split("<title>")
+            .nth(1)
+            .unwrap()
+            .split("</title>")
+            .next()
+            .unwrap()
+            .to_string();
+        assert!(
+            title.chars().count() <= 70,
+            "{} has a title of {} characters: {title}",
+            path.display(),
+            title.chars().count()
+        );
+        if let Some(other) = titles.insert(title.clone(), path.clone()) {
+            panic!(
+                "{} and {} share the title {title}",
+                other.display(),
+                path.display()
+            );
+        }
+    }
+    assert!(titles.len() > 50, "{} pages", titles.len());
+}
+
+#[test]
+fn the_glossary_marks_first_uses_and_security_txt_comes_from_site_yaml() {
+    let (_dir, out) = build_shipped();
+    let doorverwijzer =
+        std::fs::read_to_string(out.join("handreiking/rollen/doorverwijzer/index.html")).unwrap();
+    let main = doorverwijzer.split("<main").nth(1).unwrap();
+    assert_eq!(
+        main.matches("<abbr title=\"Klantcontactcentrum\">KCC</abbr>")
+            .count(),
+        1
+    );
+    let glossary = std::fs::read_to_string(out.join("afkortingen/index.html")).unwrap();
+    assert!(glossary.contains("Specifieke uitkering"), "{glossary}");
+    assert_eq!(
+        std::fs::read_to_string(out.join(".well-known/security.txt")).unwrap(),
+        "Contact: https://vng.nl/contact\nExpires: 2027-11-01T00:00:00Z\nPreferred-Languages: nl, en\nCanonical: https://ido-handreiking.example.nl/.well-known/security.txt\n"
+    );
+}
