@@ -5,13 +5,13 @@ use crate::site_files::xml_escape;
 use crate::stats::view::{QuestionView, StatLabels};
 use std::fmt::Write as _;
 
-const WIDTH: u32 = 640;
+const WIDTH: u32 = 420;
 const LEFT: u32 = 8;
-const VALUE_SPACE: u32 = 150;
+const VALUE_SPACE: u32 = 110;
 const LINE: u32 = 18;
 const BAR: u32 = 22;
 const GAP: u32 = 14;
-const MAX_LABEL_CHARS: usize = 68;
+const MAX_LABEL_CHARS: usize = 46;
 /// #154273 on white: 10.2:1 (the bars need 3:1).
 const BAR_FILL: &str = "#154273";
 const TEXT_FILL: &str = "#1a1a1a";
@@ -58,7 +58,8 @@ pub fn bar_chart(view: &QuestionView, labels: &StatLabels, id_prefix: &str) -> S
             y += LINE;
             let _ = writeln!(
                 body,
-                "<text x=\"{LEFT}\" y=\"{}\" font-size=\"14\" fill=\"{TEXT_FILL}\">{}</text>",
+                "<text x=\"{}\" y=\"{}\" font-size=\"14\" fill=\"{TEXT_FILL}\">{}</text>",
+                LEFT + 6,
                 y - 4,
                 xml_escape(&line)
             );
@@ -129,7 +130,7 @@ mod tests {
         let lines = wrap(
             "Ja. Mijn bibliotheek heeft een jaarplan ingediend bij de gemeente en mijn gemeente(n) heeft/hebben voorwaarden gesteld",
         );
-        assert!(lines.len() == 2, "{lines:?}");
+        assert!(lines.len() == 3, "{lines:?}");
         assert!(lines.iter().all(|l| l.chars().count() <= MAX_LABEL_CHARS));
     }
 }

@@ -157,7 +157,7 @@ pub fn question_view(
         n_text: group_thousands(n),
         mean_text,
         median_text,
-        small_n: n < small_n,
+        small_n: n > 0 && n < small_n,
         small_n_threshold: small_n,
         has_unknown: q.has_unknown(),
         over_respondents: n > respondents,

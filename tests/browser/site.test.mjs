@@ -1,0 +1,406 @@
+// Browser and HTML-validator tests of a built site.
+//
+//   SITE_DIR=/path/to/public node --test tests/browser/
+//
+// Serves SITE_DIR on 127.0.0.1 (with `Content-Security-Policy: default-src 'self'`), opens every HTML page in
+// Debian's Chromium through playwright-core and checks it with axe (WCAG 2.0/2.1/2.2 A and AA), for requests to
+// other hosts, CSP violations, script errors, broken local resources and horizontal scrolling at 320 px. The
+// skip link is tried with the keyboard on the home page and a handbook page. Finally the Nu Html Checker
+// (vnu.jar) validates every HTML file. scripts/test.sh installs Chromium, Java and node_modules, builds the site
+// and runs this file.
+
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { createReadStream, existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { createServer } from 'node:http';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import { chromium } from 'playwright-core';
+import { AxeBuilder } from '@axe-core/playwright';
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const VNU_JAR = path.join(HERE, 'node_modules', 'vnu-jar', 'build', 'dist', 'vnu.jar');
+const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+const CSP = "default-src 'self'";
+const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+const NARROW = { width: 320, height: 640 };
+const WIDE = { width: 1280, height: 800 };
+// Pages on which the skip link is tried with the keyboard (the first that exists of each group).
+const SKIP_LINK_PAGES = [['/'], ['/handreiking/wat-is-een-ido/', '/handreiking/']];
+
+const CONTENT_TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.xml': 'application/xml; charset=utf-8',
+  '.txt': 'text/plain; charset=utf-8',
+  '.csv': 'text/csv; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.gif': 'image/gif',
+  '.webp': 'image/webp',
+  '.avif': 'image/avif',
+  '.ico': 'image/x-icon',
+  '.woff': 'font/woff',
+  '.woff2': 'font/woff2',
+  '.pdf': 'application/pdf',
+  '.webmanifest': 'application/manifest+json',
+};
+
+const SITE_DIR = process.env.SITE_DIR ? path.resolve(process.env.SITE_DIR) : '';
+
+/** Every file below `dir` (relative paths with `/`), sorted. */
+function walk(dir, rel = '') {
+  const out = [];
+  for (const entry of readdirSync(path.join(dir, rel), { withFileTypes: true })) {
+    const child = rel ? `${rel}/${entry.name}` : entry.name;
+    if (entry.isDirectory()) out.push(...walk(dir, child));
+    else if (entry.isFile()) out.push(child);
+  }
+  return out.sort();
+}
+
+/** The URL path a file is served at: `a/index.html` -> `/a/`, `404.html` -> `/404.html`. */
+function urlPathOf(file) {
+  if (file === 'index.html') return '/';
+  if (file.endsWith('/index.html')) return `/${file.slice(0, -'index.html'.length)}`;
+  return `/${file}`;
+}
+
+/** A page whose only job is a meta refresh redirect (alias pages). */
+function isRedirect(html) {
+  return /<meta\b[^>]*http-equiv\s*=\s*["']?refresh/i.test(html);
+}
+
+function contentType(file) {
+  return CONTENT_TYPES[path.extname(file).toLowerCase()] || 'application/octet-stream';
+}
+
+/** Static file server for SITE_DIR, like a simple production host, with a strict CSP on every response. */
+function startServer(root) {
+  const notFound = path.join(root, '404.html');
+  const server = createServer((req, res) => {
+    res.setHeader('Content-Security-Policy', CSP);
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    const send = (status, file) => {
+      res.statusCode = status;
+      if (!file) {
+        res.setHeader('Content-Type', 'text/plain; charset=utf-8');
+        res.end(`${status}\n`);
+        return;
+      }
+      res.setHeader('Content-Type', contentType(file));
+      res.setHeader('Content-Length', statSync(file).size);
+      if (req.method === 'HEAD') res.end();
+      else createReadStream(file).pipe(res);
+    };
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.setHeader('Allow', 'GET, HEAD');
+      send(405);
+      return;
+    }
+    let pathname;
+    try {
+      pathname = decodeURIComponent(new URL(req.url, 'http://127.0.0.1').pathname);
+    } catch {
+      send(400);
+      return;
+    }
+    const file = path.join(root, path.normalize(pathname));
+    const inside = file === root || file.startsWith(root + path.sep);
+    let stat = null;
+    if (inside && !pathname.includes('\0')) {
+      try {
+        stat = statSync(file);
+      } catch {
+        stat = null;
+      }
+    }
+    if (stat && stat.isDirectory()) {
+      if (!pathname.endsWith('/')) {
+        res.statusCode = 301;
+        res.setHeader('Location', `${pathname}/`);
+        res.end();
+        return;
+      }
+      const index = path.join(file, 'index.html');
+      if (existsSync(index)) {
+        send(200, index);
+        return;
+      }
+      stat = null;
+    }
+    if (stat && stat.isFile()) {
+      send(200, file);
+      return;
+    }
+    if (existsSync(notFound)) send(404, notFound);
+    else send(404);
+  });
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve(server));
+  });
+}
+
+/** Runs vnu.jar over `files`; resolves with its messages (errors only). */
+function runVnu(files) {
+  return new Promise((resolve) => {
+    execFile(
+      'java',
+      ['-jar', VNU_JAR, '--errors-only', '--format', 'json', ...files],
+      { maxBuffer: 64 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        const text = (stderr || stdout || '').trim();
+        try {
+          resolve({ messages: JSON.parse(text).messages || [] });
+        } catch {
+          resolve({ failure: `vnu did not produce JSON (${error ? error.message : 'no error'}):\n${text}` });
+        }
+      },
+    );
+  });
+}
+
+function formatAxe(violations, url) {
+  const lines = [];
+  for (const v of violations) {
+    lines.push(`${v.id} (${v.impact}) on ${url}: ${v.help}\n  ${v.helpUrl}`);
+    for (const node of v.nodes) {
+      lines.push(`  - ${node.target.join(' ')}\n    ${node.html.replace(/\s+/g, ' ').slice(0, 300)}`);
+      const summary = (node.failureSummary || '').split('\n').map((s) => s.trim()).filter(Boolean);
+      if (summary.length) lines.push(`    ${summary.join(' / ')}`);
+    }
+  }
+  return lines.join('\n');
+}
+
+if (!SITE_DIR || !existsSync(path.join(SITE_DIR, 'index.html'))) {
+  test('SITE_DIR points at a built site', () => {
+    assert.fail(
+      `Set SITE_DIR to a built site directory (with index.html), e.g. ` +
+        `SITE_DIR=public node --test tests/browser/ (got ${JSON.stringify(process.env.SITE_DIR || '')})`,
+    );
+  });
+} else {
+  const files = walk(SITE_DIR);
+  const htmlFiles = files.filter((f) => f.endsWith('.html'));
+  const pages = htmlFiles.map((file) => {
+    const html = readFileSync(path.join(SITE_DIR, file), 'utf8');
+    return { file, url: urlPathOf(file), redirect: isRedirect(html) };
+  });
+  const urls = new Set(pages.map((p) => p.url));
+
+  let server;
+  let origin;
+  let browser;
+  let context;
+  let vnuResult;
+
+  before(async () => {
+    // vnu runs in the background (another process) while the browser tests run.
+    vnuResult = runVnu(htmlFiles.map((f) => path.join(SITE_DIR, f)));
+    server = await startServer(SITE_DIR);
+    origin = `http://127.0.0.1:${server.address().port}`;
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    });
+    context = await browser.newContext({ viewport: WIDE, locale: 'nl-NL', serviceWorkers: 'block' });
+  });
+
+  after(async () => {
+    await context?.close().catch(() => {});
+    await browser?.close().catch(() => {});
+    await new Promise((resolve) => (server ? server.close(resolve) : resolve()));
+    await vnuResult; // never leave java running
+  });
+
+  /**
+   * Opens `url` in a new page of the shared context, with everything a page check needs recorded:
+   * requests to other hosts (aborted), CSP violations, script errors and failed local requests.
+   */
+  async function openPage(url) {
+    const page = await context.newPage();
+    const problems = { external: [], csp: [], errors: [], failed: [] };
+    await page.route('**/*', (route) => {
+      const request = route.request();
+      const u = new URL(request.url());
+      if ((u.protocol === 'http:' || u.protocol === 'https:') && u.hostname !== '127.0.0.1') {
+        problems.external.push(request.url());
+        return route.abort('blockedbyclient');
+      }
+      return route.continue();
+    });
+    page.on('console', (msg) => {
+      if (msg.text().includes('Content Security Policy')) problems.csp.push(msg.text());
+    });
+    page.on('pageerror', (err) => problems.errors.push(String(err && err.stack ? err.stack : err)));
+    page.on('response', (res) => {
+      const u = new URL(res.url());
+      if (u.hostname === '127.0.0.1' && res.status() >= 400 && res.request().resourceType() !== 'document') {
+        problems.failed.push(`${res.status()} ${u.pathname}`);
+      }
+    });
+    page.on('requestfailed', (req) => {
+      const u = new URL(req.url());
+      if (u.hostname === '127.0.0.1') problems.failed.push(`${req.failure()?.errorText} ${u.pathname}`);
+    });
+    // Also catch violations that are not reported on the console (e.g. from inline SVG).
+    await page.addInitScript(() => {
+      window.__csp = [];
+      document.addEventListener('securitypolicyviolation', (e) => {
+        window.__csp.push(`${e.violatedDirective} blocked ${e.blockedURI || 'inline'} in ${e.sourceFile || ''}:${e.lineNumber}`);
+      });
+    });
+    const response = await page.goto(origin + url, { waitUntil: 'load' });
+    return { page, problems, response };
+  }
+
+  async function assertClean(page, problems, url) {
+    const fromPage = await page.evaluate(() => window.__csp || []).catch(() => []);
+    const csp = [...problems.csp, ...fromPage];
+    assert.deepEqual(problems.external, [], `${url}: requests to other hosts (aborted)`);
+    assert.deepEqual(csp, [], `${url}: Content Security Policy (${CSP}) violations`);
+    assert.deepEqual(problems.errors, [], `${url}: script errors`);
+    assert.deepEqual(problems.failed, [], `${url}: local resources that failed to load`);
+  }
+
+  async function assertNoHorizontalScroll(page, url) {
+    await page.setViewportSize(NARROW);
+    const m = await page.evaluate(() => {
+      const root = document.documentElement;
+      const wide = [];
+      for (const el of document.body.querySelectorAll('*')) {
+        const r = el.getBoundingClientRect();
+        if (r.right > root.clientWidth + 0.5 && r.width > 0) {
+          // Report the outermost offenders only.
+          if (!wide.some((w) => w.el.contains(el))) wide.push({ el, right: Math.round(r.right) });
+        }
+      }
+      const describe = (el) =>
+        el.tagName.toLowerCase() +
+        (el.id ? `#${el.id}` : '') +
+        (typeof el.className === 'string' && el.className.trim() ? `.${el.className.trim().split(/\s+/).join('.')}` : '');
+      return {
+        scrollWidth: root.scrollWidth,
+        clientWidth: root.clientWidth,
+        wide: wide.slice(0, 10).map((w) => `${describe(w.el)} (right edge ${w.right}px)`),
+      };
+    });
+    assert.ok(
+      m.scrollWidth <= m.clientWidth,
+      `${url}: horizontal scrolling at ${NARROW.width}px: scrollWidth ${m.scrollWidth} > clientWidth ${m.clientWidth}; ` +
+        `too wide: ${m.wide.join(', ') || '(none found)'}`,
+    );
+  }
+
+  describe('pages in Chromium: axe, CSP, no external requests, 320px reflow', () => {
+    for (const p of pages) {
+      const skip = p.redirect ? 'meta refresh redirect: only checked by the Nu Html Checker' : false;
+      test(p.url, { skip }, async () => {
+        const { page, problems, response } = await openPage(p.url);
+        try {
+          assert.ok(response, `${p.url}: no response`);
+          assert.equal(response.status(), 200, `${p.url}: HTTP status`);
+          const results = await new AxeBuilder({ page }).withTags(AXE_TAGS).analyze();
+          assert.equal(
+            results.violations.length,
+            0,
+            `axe found ${results.violations.length} violated rule(s):\n${formatAxe(results.violations, p.url)}`,
+          );
+          await assertNoHorizontalScroll(page, p.url);
+          await assertClean(page, problems, p.url);
+        } finally {
+          await page.close();
+        }
+      });
+    }
+
+    test('an unknown URL gets the 404 page with status 404, styled and without errors', async () => {
+      const url = '/bestaat/niet/echt/';
+      const { page, problems, response } = await openPage(url);
+      try {
+        assert.equal(response.status(), 404);
+        const styled = await page.evaluate(() =>
+          [...document.styleSheets].some((s) => !s.media.mediaText && s.cssRules.length > 0),
+        );
+        assert.ok(styled, `${url}: the site stylesheet did not load on the 404 page`);
+        const results = await new AxeBuilder({ page }).withTags(AXE_TAGS).analyze();
+        assert.equal(results.violations.length, 0, formatAxe(results.violations, url));
+        await assertClean(page, problems, url);
+      } finally {
+        await page.close();
+      }
+    });
+  });
+
+  describe('keyboard: skip link', () => {
+    for (const candidates of SKIP_LINK_PAGES) {
+      const url = candidates.find((u) => urls.has(u));
+      test(`skip link on ${url || candidates.join(' or ')}`, { skip: url ? false : 'page not in this site' }, async () => {
+        const { page, problems } = await openPage(url);
+        try {
+          await page.keyboard.press('Tab');
+          const first = await page.evaluate(() => {
+            const el = document.activeElement;
+            const r = el.getBoundingClientRect();
+            return {
+              tag: el.tagName.toLowerCase(),
+              href: el.getAttribute('href'),
+              text: el.textContent.trim(),
+              visible: r.width > 1 && r.height > 1 && r.bottom > 0 && r.right > 0 && r.top < innerHeight && r.left < innerWidth,
+            };
+          });
+          assert.equal(first.tag, 'a', `${url}: the first Tab focuses <${first.tag}>, not the skip link`);
+          assert.equal(first.href, '#inhoud', `${url}: the first Tab focuses a link to ${first.href} ("${first.text}")`);
+          assert.ok(first.visible, `${url}: the focused skip link is not visible`);
+          await page.keyboard.press('Enter');
+          await page.waitForFunction(() => location.hash === '#inhoud', null, { timeout: 5000 });
+          const target = await page.evaluate(() => {
+            const main = document.querySelector('main#inhoud');
+            const el = document.activeElement;
+            return {
+              hasMain: Boolean(main),
+              inside: Boolean(main && (el === main || main.contains(el))),
+              active: el ? `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}` : 'none',
+            };
+          });
+          assert.ok(target.hasMain, `${url}: no <main id="inhoud">`);
+          assert.ok(target.inside, `${url}: after Enter on the skip link focus is on ${target.active}, not in <main id="inhoud">`);
+          await assertClean(page, problems, url);
+        } finally {
+          await page.close();
+        }
+      });
+    }
+  });
+
+  test(`Nu Html Checker: ${htmlFiles.length} HTML files without errors`, async () => {
+    const result = await vnuResult;
+    assert.ok(!result.failure, result.failure);
+    const errors = result.messages.filter((m) => m.type === 'error' || m.type === 'non-document-error');
+    const lines = errors.map((m) => {
+      const file = m.url ? path.relative(SITE_DIR, fileURLToPath(m.url)) : '?';
+      const where = m.lastLine ? `:${m.firstLine || m.lastLine}${m.firstColumn ? `:${m.firstColumn}` : ''}` : '';
+      const extract = m.extract ? `\n    ${m.extract.replace(/\s+/g, ' ').trim()}` : '';
+      return `${file}${where}: ${m.message}${extract}`;
+    });
+    assert.equal(errors.length, 0, `vnu found ${errors.length} error(s):\n${lines.join('\n')}`);
+  });
+}
