@@ -167,12 +167,7 @@ pub fn render(body: &str, ctx: &Context) -> Rendered {
         match event {
             Event::Start(Tag::Heading { level, id, .. }) => {
                 let start = i;
-                while let Some((e, _)) = all.get(i) {
-                    i += 1;
-                    if matches!(e, Event::End(TagEnd::Heading(_))) {
-                        break;
-                    }
-                }
+                i = end_of(&all, i, |e| matches!(e, Event::End(TagEnd::Heading(_))));
                 let inner: Vec<Event> = all
                     .get(start..i.saturating_sub(1))
                     .unwrap_or(&[])
@@ -235,12 +230,7 @@ pub fn render(body: &str, ctx: &Context) -> Rendered {
             }
             Event::Start(Tag::Table(alignments)) => {
                 let start = i;
-                while let Some((e, _)) = all.get(i) {
-                    i += 1;
-                    if matches!(e, Event::End(TagEnd::Table)) {
-                        break;
-                    }
-                }
+                i = end_of(&all, i, |e| matches!(e, Event::End(TagEnd::Table)));
                 let inner: Vec<Event> = all
                     .get(start..i.saturating_sub(1))
                     .unwrap_or(&[])
@@ -315,6 +305,22 @@ pub fn render(body: &str, ctx: &Context) -> Rendered {
     html::push_html(&mut out.html, events.into_iter());
     out.toc = build_toc(&headings);
     out
+}
+
+/// The index just after the first event from `from` on that `is_end` accepts.
+fn end_of(
+    all: &[(Event, std::ops::Range<usize>)],
+    from: usize,
+    is_end: impl Fn(&Event) -> bool,
+) -> usize {
+    let mut i = from;
+    while let Some((e, _)) = all.get(i) {
+        i += 1;
+        if is_end(e) {
+            break;
+        }
+    }
+    i
 }
 
 /// The text of a paragraph that holds nothing but text, starting after its `Start` event.

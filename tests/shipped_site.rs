@@ -4,32 +4,6 @@ mod common;
 use common::*;
 use std::path::Path;
 
-fn repo() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn build_shipped() -> (tempfile::TempDir, std::path::PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("public");
-    let run = run(
-        &[
-            "build",
-            "--root",
-            repo().to_str().unwrap(),
-            "--output",
-            out.to_str().unwrap(),
-        ],
-        repo(),
-    );
-    assert_eq!(run.code, 0, "{}", run.stderr);
-    assert_eq!(
-        run.stderr, "",
-        "the shipped site must build without warnings"
-    );
-    assert!(run.stdout.starts_with("Klaar: "), "{}", run.stdout);
-    (dir, out)
-}
-
 /// Internal links (`href="/…"`) in the main content of a built page.
 fn links(html: &str) -> Vec<String> {
     let main = html

@@ -5,27 +5,6 @@ mod common;
 use common::*;
 use std::path::Path;
 
-fn repo() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn build_shipped() -> (tempfile::TempDir, std::path::PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("public");
-    let run = run(
-        &[
-            "build",
-            "--root",
-            repo().to_str().unwrap(),
-            "--output",
-            out.to_str().unwrap(),
-        ],
-        repo(),
-    );
-    assert_eq!(run.code, 0, "{}", run.stderr);
-    (dir, out)
-}
-
 fn files_with_ext(dir: &Path, ext: &str) -> Vec<std::path::PathBuf> {
     walkdir::WalkDir::new(dir)
         .sort_by_file_name()

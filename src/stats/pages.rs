@@ -120,51 +120,24 @@ pub fn prepare(config: &Config, waves: &[Wave], labels: &StatLabels, base_path: 
             })
             .collect();
         for v in &mut views {
-            let csv = view::csv_rows(&[&*v]);
-            let json = view::json_document(&[&*v]);
-            v.downloads = vec![
-                Download {
-                    url: format!("{wave_url}{}.csv", v.id),
-                    format: "CSV".into(),
-                    size: view::size_text(csv.len()),
-                },
-                Download {
-                    url: format!("{wave_url}{}.json", v.id),
-                    format: "JSON".into(),
-                    size: view::size_text(json.len()),
-                },
-            ];
-            files.insert(
-                format!("{}/{}/{}.csv", config.statistics.url, wave.id, v.id),
-                csv.into_bytes(),
-            );
-            files.insert(
-                format!("{}/{}/{}.json", config.statistics.url, wave.id, v.id),
-                json.into_bytes(),
+            let name = v.id.clone();
+            v.downloads = downloads(
+                &mut files,
+                &config.statistics.url,
+                wave,
+                &wave_url,
+                &name,
+                &[&*v],
             );
         }
         let refs: Vec<&QuestionView> = views.iter().collect();
-        let csv = view::csv_rows(&refs);
-        let json = view::json_document(&refs);
-        let downloads = vec![
-            Download {
-                url: format!("{wave_url}{}.csv", wave.id),
-                format: "CSV".into(),
-                size: view::size_text(csv.len()),
-            },
-            Download {
-                url: format!("{wave_url}{}.json", wave.id),
-                format: "JSON".into(),
-                size: view::size_text(json.len()),
-            },
-        ];
-        files.insert(
-            format!("{}/{}/{}.csv", config.statistics.url, wave.id, wave.id),
-            csv.into_bytes(),
-        );
-        files.insert(
-            format!("{}/{}/{}.json", config.statistics.url, wave.id, wave.id),
-            json.into_bytes(),
+        let downloads = downloads(
+            &mut files,
+            &config.statistics.url,
+            wave,
+            &wave_url,
+            &wave.id,
+            &refs,
         );
         let link = |v: &QuestionView| QuestionLink {
             id: v.id.clone(),
@@ -230,6 +203,34 @@ pub fn prepare(config: &Config, waves: &[Wave], labels: &StatLabels, base_path: 
         questions,
         files,
     }
+}
+
+/// Writes `<name>.csv` and `<name>.json` for the given questions and returns their download links.
+fn downloads(
+    files: &mut BTreeMap<String, Vec<u8>>,
+    root: &str,
+    wave: &Wave,
+    wave_url: &str,
+    name: &str,
+    views: &[&QuestionView],
+) -> Vec<Download> {
+    let csv = view::csv_rows(views);
+    let json = view::json_document(views);
+    let links = vec![
+        Download {
+            url: format!("{wave_url}{name}.csv"),
+            format: "CSV".into(),
+            size: view::size_text(csv.len()),
+        },
+        Download {
+            url: format!("{wave_url}{name}.json"),
+            format: "JSON".into(),
+            size: view::size_text(json.len()),
+        },
+    ];
+    files.insert(format!("{root}/{}/{name}.csv", wave.id), csv.into_bytes());
+    files.insert(format!("{root}/{}/{name}.json", wave.id), json.into_bytes());
+    links
 }
 
 /// The SVG for a question; ids are unique per place the figure appears.

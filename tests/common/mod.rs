@@ -141,3 +141,30 @@ pub fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     }
     out
 }
+
+pub fn repo() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Builds the site that ships with the tool into a temporary directory.
+pub fn build_shipped() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("public");
+    let run = run(
+        &[
+            "build",
+            "--root",
+            repo().to_str().expect("utf-8 path"),
+            "--output",
+            out.to_str().expect("utf-8 path"),
+        ],
+        repo(),
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        run.stderr, "",
+        "the shipped site must build without warnings"
+    );
+    assert!(run.stdout.starts_with("Klaar: "), "{}", run.stdout);
+    (dir, out)
+}
