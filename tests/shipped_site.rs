@@ -2,7 +2,6 @@
 
 mod common;
 use common::*;
-use std::path::Path;
 
 /// Internal links (`href="/…"`) in the main content of a built page.
 fn links(html: &str) -> Vec<String> {
