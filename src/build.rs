@@ -450,7 +450,7 @@ fn render_site(site: &Site, diagnostics: &mut Vec<Diagnostic>) -> Output {
     let config = &site.config;
     let base_path = config.base_path().to_string();
     let mut templates = Templates::new(&site.theme, diagnostics);
-    templates.add_url_function(base_path.clone());
+    templates.add_url_functions(config.base(), &base_path);
     let taxonomy_index = content::taxonomy_index(&site.content, config);
     let term_ref = |taxonomy: &str, slug: &str| -> Option<TermRef> {
         let t = config.taxonomy(taxonomy)?;
@@ -859,6 +859,7 @@ impl Renderer<'_> {
                     cijfers_url => self.url(&format!("/{root}/")),
                     q => Value::from_serialize(q),
                     svg => Value::from_safe_string(crate::stats::pages::svg(q, &self.stat_labels, "vraag")),
+                    svg_naast => pair.map(|_| Value::from_safe_string(crate::stats::pages::svg(q, &self.stat_labels, "naast"))),
                     pair => pair.map(Value::from_serialize),
                     pair_svg => pair.map(|p| Value::from_safe_string(crate::stats::pages::svg(p, &self.stat_labels, "paar"))),
                     compare => if compare.len() > 1 { Value::from_serialize(&compare) } else { Value::from(()) },

@@ -63,14 +63,28 @@ impl Templates {
     }
 
     /// `url("/css/site.css")` puts the base path (from base_url) in front of a root-relative path.
-    pub fn add_url_function(&mut self, base_path: String) {
+    pub fn add_url_functions(&mut self, base_url: &str, base_path: &str) {
+        let prefix = base_path.to_string();
         self.env.add_function("url", move |path: String| -> String {
             if path.starts_with('/') {
-                format!("{base_path}{path}")
+                format!("{prefix}{path}")
             } else {
                 path
             }
         });
+        // `absolute(url)`: a root-relative URL that already carries the base path, as a full URL.
+        let origin = base_url
+            .strip_suffix(base_path)
+            .unwrap_or(base_url)
+            .to_string();
+        self.env
+            .add_function("absolute", move |path: String| -> String {
+                if path.starts_with('/') {
+                    format!("{origin}{path}")
+                } else {
+                    path
+                }
+            });
     }
 
     pub fn has(&self, name: &str) -> bool {

@@ -273,3 +273,25 @@ fn new_creates_a_site_that_builds_with_the_builtin_theme() {
         again.stderr
     );
 }
+
+#[test]
+fn the_default_theme_follows_a_base_path() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    assert_eq!(run(&["new", site.to_str().unwrap()], dir.path()).code, 0);
+    let built = run(&["build", "--base-url", "https://example.nl/ido/"], &site);
+    assert_eq!(built.code, 0, "{}", built.stderr);
+    let page =
+        std::fs::read_to_string(site.join("public/handreiking/eerste-pagina/index.html")).unwrap();
+    assert!(
+        page.contains("<link rel=\"stylesheet\" href=\"/ido/css/site.css\">"),
+        "{page}"
+    );
+    assert!(
+        page.contains(
+            "<link rel=\"canonical\" href=\"https://example.nl/ido/handreiking/eerste-pagina/\">"
+        ),
+        "{page}"
+    );
+    assert!(!page.contains("href=\"/css/"), "{page}");
+}
