@@ -42,7 +42,13 @@ pub struct Site {
     pub rendered: Vec<Rendered>,
     pub waves: Vec<Wave>,
     pub source_warnings: Vec<Diagnostic>,
+    /// Abbreviation and meaning, from the glossary: synonyms for search.
+    pub glossary: Vec<(String, String)>,
 }
+
+/// The search page is built when the theme has this template.
+const SEARCH_TEMPLATE: &str = "zoeken.html";
+const SEARCH_URL: &str = "/zoeken/";
 
 pub fn build(options: &BuildOptions) -> BuildResult {
     let mut diagnostics = Vec::new();
@@ -98,12 +104,13 @@ pub fn load(options: &BuildOptions, diagnostics: &mut Vec<Diagnostic>) -> Option
 
     let theme = theme::load(root, &config.theme, &config.language, diagnostics);
     let data_files = data::load(root, diagnostics);
-    let abbreviations: HashMap<String, String> = match &config.markdown.abbreviations {
+    let glossary: Vec<(String, String)> = match &config.markdown.abbreviations {
         Some(name) => data::abbreviations(&data_files, name, diagnostics)
             .into_iter()
             .collect(),
-        None => HashMap::new(),
+        None => Vec::new(),
     };
+    let abbreviations: HashMap<String, String> = glossary.iter().cloned().collect();
     let data_tree = data::to_tree(&data_files);
     let mut source_warnings = Vec::new();
     let mut figures = std::collections::HashSet::new();
@@ -115,7 +122,13 @@ pub fn load(options: &BuildOptions, diagnostics: &mut Vec<Diagnostic>) -> Option
         &mut figures,
     );
     let content = content::load(root, &config, options.drafts, diagnostics);
-    check_urls(&content, &config, &waves, diagnostics);
+    check_urls(
+        &content,
+        &config,
+        &waves,
+        theme.templates.contains_key(SEARCH_TEMPLATE),
+        diagnostics,
+    );
 
     let base_path = config.base_path().to_string();
     let urls: HashMap<String, String> = content
@@ -192,6 +205,7 @@ pub fn load(options: &BuildOptions, diagnostics: &mut Vec<Diagnostic>) -> Option
         rendered,
         waves,
         source_warnings,
+        glossary,
     })
 }
 
@@ -208,6 +222,7 @@ fn check_urls(
     content: &Content,
     config: &Config,
     waves: &[Wave],
+    search: bool,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
     let mut claimed: BTreeMap<String, String> = BTreeMap::new();
@@ -249,6 +264,14 @@ fn check_urls(
                 diagnostics,
             );
         }
+    }
+    if search {
+        claim(
+            SEARCH_URL.to_string(),
+            "de zoekpagina".to_string(),
+            (CONFIG_FILE.into(), 0, 0),
+            diagnostics,
+        );
     }
     for (url, wave) in crate::stats::pages::urls(config, waves) {
         claim(
@@ -615,6 +638,7 @@ fn render_site(site: &Site, diagnostics: &mut Vec<Diagnostic>) -> Output {
     }
     renderer.render_taxonomies(&mut output, diagnostics);
     renderer.render_stats(&mut output, diagnostics);
+    renderer.render_search(&mut output, diagnostics);
     renderer.render_special(&mut output, diagnostics);
     for (path, bytes) in &site.theme.static_files {
         output.entry(path.clone()).or_insert_with(|| bytes.clone());
@@ -785,6 +809,90 @@ impl Renderer<'_> {
                 })
             })
             .collect()
+    }
+
+    /// The search page, and the index over every content and statistics page already in `output`.
+    fn render_search(&self, output: &mut Output, diagnostics: &mut Vec<Diagnostic>) {
+        if !self.templates.has(SEARCH_TEMPLATE) {
+            return;
+        }
+        let vars = minijinja::context! { current_url => self.url(SEARCH_URL) };
+        match self.templates.render(SEARCH_TEMPLATE, self.context(vars)) {
+            Ok(html) => {
+                output.insert(output_path(SEARCH_URL), html.into_bytes());
+            }
+            Err(d) => diagnostics.push(d),
+        }
+        let config = &self.site.config;
+        let kind = |url: &str| {
+            config
+                .search
+                .type_of(url)
+                .map_or_else(String::new, |t| t.key.clone())
+        };
+        let role_taxonomy = &config.statistics.taxonomy;
+        let mut pages = Vec::new();
+        for page in &self.site.content.pages {
+            if page
+                .meta
+                .template
+                .as_ref()
+                .is_some_and(|(t, _)| t == "print.html")
+            {
+                continue;
+            }
+            let Some(html) = output.get(&output_path(&page.url)) else {
+                continue;
+            };
+            pages.push(crate::search::index::PageInput {
+                url: page.url.clone(),
+                title: page.meta.title.clone(),
+                kind: kind(&page.url),
+                roles: page
+                    .meta
+                    .terms
+                    .get(role_taxonomy)
+                    .cloned()
+                    .unwrap_or_default(),
+                html: std::str::from_utf8(html).unwrap_or(""),
+            });
+        }
+        let root = &config.statistics.url;
+        for q in &self.stats.questions {
+            let url = format!("/{root}/{}/{}/", q.wave, q.id);
+            if let Some(html) = output.get(&output_path(&url)) {
+                pages.push(crate::search::index::PageInput {
+                    kind: kind(&url),
+                    url,
+                    title: q.text.clone(),
+                    roles: q.roles.clone(),
+                    html: std::str::from_utf8(html).unwrap_or(""),
+                });
+            }
+        }
+        let types: Vec<crate::search::index::Choice> = config
+            .search
+            .types
+            .iter()
+            .map(|t| crate::search::index::Choice {
+                key: t.key.clone(),
+                label: t.label.clone(),
+            })
+            .collect();
+        let roles: Vec<crate::search::index::Choice> = config
+            .taxonomy(role_taxonomy)
+            .map(|t| {
+                t.terms
+                    .iter()
+                    .map(|term| crate::search::index::Choice {
+                        key: term.slug.clone(),
+                        label: term.label.clone(),
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        let files = crate::search::index::build(&pages, &self.site.glossary, &types, &roles);
+        output.extend(files);
     }
 
     /// Replaces the placeholders that `{{< grafiek … >}}` left in the content.

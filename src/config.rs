@@ -19,7 +19,30 @@ pub struct Config {
     pub markdown: MarkdownOptions,
     pub security: Option<Security>,
     pub statistics: Statistics,
+    pub search: Search,
     pub extra: serde_json::Value,
+}
+
+/// Page types in search results: the longest matching URL prefix decides.
+#[derive(Clone, Debug, Serialize)]
+pub struct SearchType {
+    pub key: String,
+    pub label: String,
+    pub path: String,
+}
+
+#[derive(Clone, Debug, Serialize, Default)]
+pub struct Search {
+    pub types: Vec<SearchType>,
+}
+
+impl Search {
+    pub fn type_of(&self, url: &str) -> Option<&SearchType> {
+        self.types
+            .iter()
+            .filter(|t| url.starts_with(&t.path))
+            .max_by_key(|t| t.path.len())
+    }
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -95,6 +118,7 @@ const TOP_KEYS: &[&str] = &[
     "markdown",
     "security",
     "statistics",
+    "search",
     "extra",
 ];
 
@@ -220,6 +244,9 @@ fn read_config(r: &mut Reader, root: &Node) -> Option<Config> {
             abbreviations: None,
         });
     let security = get(entries, "security").and_then(|n| read_security(r, n));
+    let search = get(entries, "search")
+        .map(|n| read_search(r, n))
+        .unwrap_or_default();
     let statistics = get(entries, "statistics")
         .map(|n| read_statistics(r, n))
         .unwrap_or_default();
@@ -238,8 +265,47 @@ fn read_config(r: &mut Reader, root: &Node) -> Option<Config> {
         markdown,
         security,
         statistics,
+        search,
         extra,
     })
+}
+
+fn read_search(r: &mut Reader, node: &Node) -> Search {
+    let mut search = Search::default();
+    let Some(entries) = r.map(node, "search") else {
+        return search;
+    };
+    r.unknown_keys(entries, &["types"], "search");
+    let Some(types) = get(entries, "types") else {
+        return search;
+    };
+    for item in r.seq(types, "types").unwrap_or(&[]) {
+        let Some(te) = r.map(item, "een zoektype") else {
+            continue;
+        };
+        r.unknown_keys(te, &["key", "label", "path"], "een zoektype");
+        let key = get(te, "key").and_then(|n| r.non_empty_string(n, "key"));
+        let label = get(te, "label").and_then(|n| r.non_empty_string(n, "label"));
+        let path = get(te, "path").and_then(|n| r.non_empty_string(n, "path"));
+        match (key, label, path) {
+            (Some(key), Some(label), Some(path))
+                if path.starts_with('/') && path.ends_with('/') =>
+            {
+                search.types.push(SearchType { key, label, path });
+            }
+            (Some(_), Some(_), Some(path)) => r.error(
+                item.pos,
+                format!("`path` moet met `/` beginnen en eindigen, maar is `{path}`"),
+                Some("bijvoorbeeld `path: /handreiking/`".into()),
+            ),
+            _ => r.error(
+                item.pos,
+                "een zoektype heeft `key`, `label` en `path` nodig",
+                Some("bijvoorbeeld `{key: monitor, label: Monitor, path: /monitor/}`".into()),
+            ),
+        }
+    }
+    search
 }
 
 fn read_statistics(r: &mut Reader, node: &Node) -> Statistics {

@@ -11,6 +11,7 @@ pub mod output;
 pub mod render;
 pub mod scaffold;
 pub mod schema;
+pub mod search;
 pub mod site_files;
 pub mod slug;
 pub mod stats;

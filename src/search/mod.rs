@@ -1,0 +1,6 @@
+//! The search index: built from the rendered pages in the same run, written as small script files
+//! that the browser loads only as a query needs them (see docs/SEARCH-FORMAT.md).
+
+pub mod extract;
+pub mod index;
+pub mod text;

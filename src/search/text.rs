@@ -1,0 +1,200 @@
+//! The Dutch text pipeline of the search index: normalising, tokens, stems, compound parts, synonyms.
+
+use rust_stemmers::{Algorithm, Stemmer};
+use std::collections::{HashMap, HashSet};
+use std::sync::OnceLock;
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
+
+/// Lowercase, NFC, diacritics folded: `Enquête` -> `enquete`. The client does the same.
+pub fn normalise(text: &str) -> String {
+    text.nfd()
+        .filter(|c| !is_combining_mark(*c))
+        .flat_map(char::to_lowercase)
+        .nfc()
+        .collect()
+}
+
+/// Normalised words of two or more characters, split on everything that is not a letter or digit.
+pub fn words(text: &str) -> Vec<String> {
+    normalise(text)
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| w.chars().count() >= 2)
+        .map(str::to_string)
+        .collect()
+}
+
+fn stemmer() -> &'static Stemmer {
+    static STEMMER: OnceLock<Stemmer> = OnceLock::new();
+    STEMMER.get_or_init(|| Stemmer::create(Algorithm::Dutch))
+}
+
+/// Snowball Dutch stem of a normalised word: `gemeenten` and `gemeente` -> `gemeent`.
+pub fn stem(word: &str) -> String {
+    if word.chars().any(|c| c.is_ascii_digit()) {
+        return word.to_string();
+    }
+    stemmer().stem(word).into_owned()
+}
+
+const MIN_PART: usize = 4;
+
+/// Parts of a compound that readers search for on their own, found with the site's own vocabulary:
+/// `gemeentebelasting` -> `gemeente`, `belasting` (because `gemeente` is a word on the site),
+/// `overheidsdienstverlening` -> `overheid`, `dienstverlening`, `dienst`, `verlening`.
+pub fn compound_parts(word: &str, vocabulary: &HashSet<String>) -> Vec<String> {
+    let mut parts = Vec::new();
+    split_into(word, vocabulary, &mut parts, 0);
+    parts.sort();
+    parts.dedup();
+    parts.retain(|p| p != word);
+    parts
+}
+
+fn split_into(word: &str, vocabulary: &HashSet<String>, parts: &mut Vec<String>, depth: usize) {
+    let chars: Vec<char> = word.chars().collect();
+    if depth > 3 || chars.len() < 2 * MIN_PART {
+        return;
+    }
+    for i in MIN_PART..=chars.len() - MIN_PART {
+        let head: String = chars.get(..i).unwrap_or(&[]).iter().collect();
+        if !vocabulary.contains(&head) {
+            continue;
+        }
+        let tail: String = chars.get(i..).unwrap_or(&[]).iter().collect();
+        // A linking `s` (overheid-s-dienst) belongs to neither part.
+        let rest = match tail.strip_prefix('s') {
+            Some(stripped)
+                if !vocabulary.contains(&tail) && stripped.chars().count() >= MIN_PART =>
+            {
+                stripped.to_string()
+            }
+            _ => tail,
+        };
+        if !parts.contains(&head) {
+            parts.push(head);
+        }
+        if !parts.contains(&rest) {
+            parts.push(rest.clone());
+            split_into(&rest, vocabulary, parts, depth + 1);
+        }
+    }
+}
+
+/// Snowball keeps the agent noun apart from its verb (`doorverwijzer` vs `doorverwijz`); readers do
+/// not, so a long `-er` word also counts for the verb's stem.
+pub fn agent_noun_base(word: &str) -> Option<String> {
+    let base = word.strip_suffix("er")?;
+    (base.chars().count() >= 6).then(|| base.to_string())
+}
+
+/// Glossary synonyms both ways: a record with `kcc` also gets `klantcontactcentrum`, and a record with
+/// all words of `specifieke uitkering` also gets `spuk`.
+pub struct Synonyms {
+    /// abbreviation word -> the words of its meaning
+    expand: HashMap<String, Vec<String>>,
+    /// (words of a meaning, abbreviation word)
+    contract: Vec<(Vec<String>, String)>,
+}
+
+impl Synonyms {
+    pub fn new(glossary: &[(String, String)]) -> Synonyms {
+        let mut expand = HashMap::new();
+        let mut contract = Vec::new();
+        for (short, long) in glossary {
+            let short_words = words(short);
+            let long_words = words(long);
+            if let ([short], false) = (short_words.as_slice(), long_words.is_empty()) {
+                expand.insert(short.clone(), long_words.clone());
+                contract.push((long_words, short.clone()));
+            }
+        }
+        Synonyms { expand, contract }
+    }
+
+    /// Extra words for a record whose words are `present`.
+    pub fn extra_words(&self, present: &HashSet<&str>) -> Vec<String> {
+        let mut out = Vec::new();
+        for word in present {
+            if let Some(long) = self.expand.get(*word) {
+                out.extend(long.iter().cloned());
+            }
+        }
+        for (long, short) in &self.contract {
+            if long.iter().all(|w| present.contains(w.as_str())) {
+                out.push(short.clone());
+            }
+        }
+        out.sort();
+        out.dedup();
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalises_case_and_diacritics() {
+        assert_eq!(normalise("Enquête"), "enquete");
+        assert_eq!(normalise("CAFÉ"), "cafe");
+        assert_eq!(normalise("e\u{301}"), "e");
+        assert_eq!(
+            words("Hoe verwijs ik door? IDO’s, 682 IDO's!"),
+            ["hoe", "verwijs", "ik", "door", "ido", "682", "ido"]
+        );
+    }
+
+    #[test]
+    fn stems_dutch() {
+        assert_eq!(stem("gemeente"), "gemeent");
+        assert_eq!(stem("gemeenten"), "gemeent");
+        assert_eq!(stem("doorverwijzen"), stem("doorverwijzing"));
+        assert_eq!(stem("doorverwijzen"), "doorverwijz");
+        assert_eq!(stem("bibliotheken"), stem("bibliotheek"));
+        assert_eq!(stem("2023"), "2023");
+    }
+
+    #[test]
+    fn splits_compounds_with_the_vocabulary() {
+        let vocabulary: HashSet<String> = ["gemeente", "overheid", "dienst", "verlening"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        assert_eq!(
+            compound_parts("gemeentebelasting", &vocabulary),
+            ["belasting", "gemeente"]
+        );
+        assert_eq!(
+            compound_parts("overheidsdienstverlening", &vocabulary),
+            ["dienst", "dienstverlening", "overheid", "verlening"]
+        );
+        assert_eq!(
+            compound_parts("gemeente", &vocabulary),
+            Vec::<String>::new()
+        );
+    }
+
+    #[test]
+    fn agent_nouns_meet_their_verbs() {
+        let base = agent_noun_base("doorverwijzer").unwrap();
+        assert_eq!(stem(&base), stem("doorverwijzen"));
+        assert_eq!(agent_noun_base("over"), None);
+        assert_eq!(agent_noun_base("gemeente"), None);
+    }
+
+    #[test]
+    fn glossary_synonyms_work_both_ways() {
+        let synonyms = Synonyms::new(&[
+            ("KCC".into(), "Klantcontactcentrum".into()),
+            ("SPUK".into(), "Specifieke uitkering".into()),
+        ]);
+        let with_kcc: HashSet<&str> = ["het", "kcc"].into_iter().collect();
+        assert_eq!(synonyms.extra_words(&with_kcc), ["klantcontactcentrum"]);
+        let with_long: HashSet<&str> = ["klantcontactcentrum", "specifieke", "uitkering"]
+            .into_iter()
+            .collect();
+        assert_eq!(synonyms.extra_words(&with_long), ["kcc", "spuk"]);
+    }
+}
