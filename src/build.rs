@@ -82,6 +82,7 @@ pub fn build(options: &BuildOptions) -> BuildResult {
 }
 
 pub fn load(options: &BuildOptions, diagnostics: &mut Vec<Diagnostic>) -> Option<Site> {
+    let mut stages = crate::profile::Stages::start();
     let root = &options.root;
     let config_path = root.join(CONFIG_FILE);
     let text = match content::source::read_text(&config_path, CONFIG_FILE) {
@@ -121,7 +122,9 @@ pub fn load(options: &BuildOptions, diagnostics: &mut Vec<Diagnostic>) -> Option
         &mut source_warnings,
         &mut figures,
     );
+    stages.done("config, thema, data");
     let content = content::load(root, &config, options.drafts, diagnostics);
+    stages.done("content laden");
     check_urls(
         &content,
         &config,
@@ -160,6 +163,7 @@ pub fn load(options: &BuildOptions, diagnostics: &mut Vec<Diagnostic>) -> Option
             markdown::render(&page.body, &ctx)
         })
         .collect();
+    stages.done("markdown");
     for (page, r) in content.pages.iter().zip(&rendered) {
         diagnostics.extend(r.diagnostics.iter().cloned());
         for link in &r.anchor_links {
@@ -470,6 +474,7 @@ pub fn output_path(url: &str) -> String {
 }
 
 fn render_site(site: &Site, diagnostics: &mut Vec<Diagnostic>) -> Output {
+    let mut stages = crate::profile::Stages::start();
     let config = &site.config;
     let base_path = config.base_path().to_string();
     let mut templates = Templates::new(&site.theme, diagnostics);
@@ -623,6 +628,7 @@ fn render_site(site: &Site, diagnostics: &mut Vec<Diagnostic>) -> Output {
         figures,
     };
 
+    stages.done("voorbereiden renderen");
     let results: Vec<Result<(String, Vec<u8>), Diagnostic>> = (0..site.content.pages.len())
         .into_par_iter()
         .map(|i| renderer.render_page(i))
@@ -636,14 +642,19 @@ fn render_site(site: &Site, diagnostics: &mut Vec<Diagnostic>) -> Output {
             Err(d) => diagnostics.push(d),
         }
     }
+    stages.done("pagina's renderen");
     renderer.render_taxonomies(&mut output, diagnostics);
+    stages.done("taxonomieën");
     renderer.render_stats(&mut output, diagnostics);
+    stages.done("cijferpagina's");
     renderer.render_search(&mut output, diagnostics);
+    stages.done("zoekindex");
     renderer.render_special(&mut output, diagnostics);
     for (path, bytes) in &site.theme.static_files {
         output.entry(path.clone()).or_insert_with(|| bytes.clone());
     }
     site_files::add(site, &renderer.summaries, &mut output);
+    stages.done("rest");
     output
 }
 

@@ -1,6 +1,6 @@
 //! Command line: parse arguments, run a command, map the result to an exit code.
 
-use handreiking::{build, config, diagnostics, output, render, scaffold};
+use handreiking::{build, config, diagnostics, output, render, scaffold, synthetic};
 
 use clap::{Parser, Subcommand, ValueEnum};
 use diagnostics::{Diagnostic, Severity};
@@ -52,6 +52,15 @@ enum Command {
     },
     /// Create a small working site in a new directory.
     New { dir: PathBuf },
+    /// Write a synthetic site of N pages for benchmarks (see BENCHMARKS.md).
+    #[command(hide = true)]
+    Synthetic {
+        dir: PathBuf,
+        #[arg(long, default_value_t = 1000)]
+        pages: usize,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum, PartialEq)]
@@ -75,6 +84,16 @@ fn main() -> ExitCode {
             drafts,
             format,
         } => run_build(&root, None, None, drafts, format, false),
+        Command::Synthetic { dir, pages, seed } => match synthetic::generate(&dir, pages, seed) {
+            Ok(n) => {
+                println!("{n} pagina's geschreven in {}", dir.display());
+                ExitCode::SUCCESS
+            }
+            Err(err) => {
+                eprintln!("fout: {err}");
+                ExitCode::from(EXIT_USAGE)
+            }
+        },
         Command::New { dir } => match scaffold::create(&dir) {
             Ok(_) => {
                 println!(
@@ -150,6 +169,7 @@ fn run_build(
         );
         return ExitCode::from(EXIT_CONTENT);
     }
+    let mut stages = handreiking::profile::Stages::start();
     let files = match output_dir {
         Some(dir) => match output::write_atomically(&dir, &result.output) {
             Ok(n) => n,
@@ -160,6 +180,7 @@ fn run_build(
         },
         None => 0,
     };
+    stages.done("schrijven");
     let seconds = started.elapsed().as_secs_f64();
     let summary = format!(
         "{} {} pagina's, {} secties, {} bestanden {} in {} s{}",

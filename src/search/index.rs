@@ -2,22 +2,24 @@
 //! prefix and document chunks, written as script files (format: docs/SEARCH-FORMAT.md).
 
 use crate::search::extract;
-use crate::search::text::{Synonyms, agent_noun_base, compound_parts, stem, words};
+use crate::search::text::{Synonyms, agent_noun_base, compound_parts, normalise, stem, tokens};
 use rayon::prelude::*;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use serde::Serialize;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
 
 pub const DIR: &str = "zoeken/index";
 const CHUNK_SIZE: usize = 32;
 const MAX_POSTINGS: usize = 1000;
 const EXCERPT_CHARS: usize = 400;
-const TITLE_WEIGHT: f64 = 3.0;
-const HEADING_WEIGHT: f64 = 2.0;
-const BODY_WEIGHT: f64 = 1.0;
+const TITLE_WEIGHT: f32 = 3.0;
+const HEADING_WEIGHT: f32 = 2.0;
+const BODY_WEIGHT: f32 = 1.0;
 /// Compound parts and synonyms count, but less than the word itself.
-const DERIVED_WEIGHT: f64 = 0.6;
-const K1: f64 = 1.2;
-const B: f64 = 0.75;
+const DERIVED_WEIGHT: f32 = 0.6;
+const K1: f32 = 1.2;
+const B: f32 = 0.75;
 
 /// A rendered page to index.
 pub struct PageInput<'a> {
@@ -44,10 +46,44 @@ struct Record {
     text: String,
 }
 
-/// Field-weighted term frequencies of one record, and its weighted length.
-struct Counts {
-    tf: HashMap<String, f64>,
-    length: f64,
+/// The words of a record's three fields, normalised once.
+struct Fields {
+    title: String,
+    heading: String,
+    body: String,
+}
+
+impl Fields {
+    fn weighted(&self) -> [(&str, f32); 3] {
+        [
+            (&self.title, TITLE_WEIGHT),
+            (&self.heading, HEADING_WEIGHT),
+            (&self.body, BODY_WEIGHT),
+        ]
+    }
+}
+
+/// Words and stems as numbers, so that counting never copies strings.
+struct Lexicon {
+    words: Vec<String>,
+    word_ids: HashMap<String, u32>,
+    stems: Vec<String>,
+    /// word id -> stem id
+    stem_of: Vec<u32>,
+    /// word id -> stems it also counts for (compound parts, the verb of an agent noun)
+    derived: Vec<Vec<u32>>,
+}
+
+impl Lexicon {
+    fn word(&mut self, word: &str) -> u32 {
+        if let Some(id) = self.word_ids.get(word) {
+            return *id;
+        }
+        let id = u32::try_from(self.words.len()).unwrap_or(u32::MAX);
+        self.words.push(word.to_string());
+        self.word_ids.insert(word.to_string(), id);
+        id
+    }
 }
 
 pub fn build(
@@ -56,6 +92,7 @@ pub fn build(
     types: &[Choice],
     roles: &[Choice],
 ) -> BTreeMap<String, Vec<u8>> {
+    let mut stages = crate::profile::Stages::start();
     let records: Vec<Record> = pages
         .par_iter()
         .flat_map_iter(|page| {
@@ -76,171 +113,271 @@ pub fn build(
                 })
         })
         .collect();
-
-    let tokenised: Vec<[Vec<String>; 3]> = records
+    stages.done("zoek: secties");
+    let fields: Vec<Fields> = records
         .par_iter()
-        .map(|r| [words(&r.title), words(&r.heading), words(&r.text)])
+        .map(|r| Fields {
+            title: normalise(&r.title),
+            heading: normalise(&r.heading),
+            body: normalise(&r.text),
+        })
         .collect();
-    let vocabulary: HashSet<String> = tokenised
-        .iter()
-        .flat_map(|fields| fields.iter().flatten().cloned())
+
+    stages.done("zoek: normaliseren");
+    // The site's vocabulary, numbered in sorted order so that the output never depends on threads.
+    let vocabulary: HashSet<&str> = fields
+        .par_iter()
+        .fold(HashSet::default, |mut set, f| {
+            for (text, _) in f.weighted() {
+                set.extend(tokens(text));
+            }
+            set
+        })
+        .reduce(HashSet::default, |mut a, b| {
+            a.extend(b);
+            a
+        });
+    let mut sorted: Vec<&str> = vocabulary.iter().copied().collect();
+    sorted.sort_unstable();
+    let mut lexicon = Lexicon {
+        words: Vec::new(),
+        word_ids: HashMap::default(),
+        stems: Vec::new(),
+        stem_of: Vec::new(),
+        derived: Vec::new(),
+    };
+    for word in &sorted {
+        lexicon.word(word);
+    }
+    stages.done("zoek: woordenschat");
+    let owned_vocabulary: std::collections::HashSet<String> =
+        sorted.iter().map(|w| w.to_string()).collect();
+    let splits: Vec<(u32, Vec<String>)> = sorted
+        .par_iter()
+        .enumerate()
+        .filter(|(_, w)| w.len() >= 8)
+        .map(|(id, w)| {
+            let mut parts = compound_parts(w, &owned_vocabulary);
+            parts.extend(agent_noun_base(w));
+            (u32::try_from(id).unwrap_or(u32::MAX), parts)
+        })
+        .filter(|(_, parts)| !parts.is_empty())
         .collect();
     let synonyms = Synonyms::new(glossary);
-    let long_words: Vec<&String> = vocabulary
-        .iter()
-        .filter(|w| w.chars().count() >= 8)
-        .collect();
-    let parts: HashMap<&str, Vec<String>> = long_words
-        .par_iter()
-        .map(|w| {
-            let mut p = compound_parts(w, &vocabulary);
-            p.extend(agent_noun_base(w));
-            (w.as_str(), p)
-        })
-        .filter(|(_, p)| !p.is_empty())
-        .collect();
-
-    // Every surface word (also compound parts and synonyms) with its stem.
-    let mut all_words: HashSet<&str> = vocabulary.iter().map(String::as_str).collect();
-    let part_words: Vec<&str> = parts.values().flatten().map(String::as_str).collect();
-    all_words.extend(part_words);
-    let extra_per_record: Vec<Vec<String>> = tokenised
-        .par_iter()
-        .map(|fields| {
-            let present: HashSet<&str> = fields.iter().flatten().map(String::as_str).collect();
-            synonyms.extra_words(&present)
-        })
-        .collect();
-    let mut stems: HashMap<String, String> = all_words
-        .par_iter()
-        .map(|w| (w.to_string(), stem(w)))
-        .collect();
-    for extra in extra_per_record.iter().flatten() {
-        stems.entry(extra.clone()).or_insert_with(|| stem(extra));
+    let mut word_parts: Vec<(u32, Vec<u32>)> = Vec::new();
+    for (id, parts) in &splits {
+        let ids = parts.iter().map(|p| lexicon.word(p)).collect();
+        word_parts.push((*id, ids));
     }
-
-    let counts: Vec<Counts> = tokenised
-        .par_iter()
-        .zip(extra_per_record.par_iter())
-        .map(|(fields, extra)| {
-            let mut tf: HashMap<String, f64> = HashMap::new();
-            let mut length = 0.0;
-            for (field, weight) in fields
-                .iter()
-                .zip([TITLE_WEIGHT, HEADING_WEIGHT, BODY_WEIGHT])
-            {
-                for word in field {
-                    length += weight;
-                    if let Some(s) = stems.get(word) {
-                        *tf.entry(s.clone()).or_default() += weight;
-                    }
-                    for part in parts.get(word.as_str()).into_iter().flatten() {
-                        if let Some(s) = stems.get(part) {
-                            *tf.entry(s.clone()).or_default() += weight * DERIVED_WEIGHT;
-                        }
-                    }
-                }
-            }
-            for word in extra {
-                if let Some(s) = stems.get(word) {
-                    *tf.entry(s.clone()).or_default() += BODY_WEIGHT * DERIVED_WEIGHT;
-                }
-            }
-            Counts { tf, length }
+    let synonym_ids: Vec<(u32, Vec<u32>)> = synonyms
+        .pairs()
+        .map(|(short, long)| {
+            let short_id = lexicon.word(short);
+            let long_ids = long.iter().map(|w| lexicon.word(w)).collect();
+            (short_id, long_ids)
         })
         .collect();
-
-    let n = counts.len().max(1) as f64;
-    let average_length = counts.iter().map(|c| c.length).sum::<f64>() / n;
-    let mut postings: HashMap<&str, Vec<(u32, f64)>> = HashMap::new();
-    for (id, c) in counts.iter().enumerate() {
-        for (term, tf) in &c.tf {
-            postings
-                .entry(term.as_str())
-                .or_default()
-                .push((u32::try_from(id).unwrap_or(u32::MAX), *tf));
+    stages.done("zoek: samenstellingen");
+    let stems_by_word: Vec<String> = lexicon.words.par_iter().map(|w| stem(w)).collect();
+    let mut stem_ids: HashMap<String, u32> = HashMap::default();
+    for s in &stems_by_word {
+        if !stem_ids.contains_key(s) {
+            stem_ids.insert(
+                s.clone(),
+                u32::try_from(lexicon.stems.len()).unwrap_or(u32::MAX),
+            );
+            lexicon.stems.push(s.clone());
         }
     }
-    let scored: BTreeMap<&str, Vec<(u32, u32)>> = postings
+    lexicon.stem_of = stems_by_word
+        .iter()
+        .map(|s| stem_ids.get(s).copied().unwrap_or(0))
+        .collect();
+    lexicon.derived = vec![Vec::new(); lexicon.words.len()];
+    for (id, parts) in &word_parts {
+        let part_stems: Vec<u32> = parts
+            .iter()
+            .filter_map(|p| lexicon.stem_of.get(*p as usize).copied())
+            .collect();
+        if let Some(slot) = lexicon.derived.get_mut(*id as usize) {
+            *slot = part_stems;
+        }
+    }
+    let stem_of = |word: u32| lexicon.stem_of.get(word as usize).copied();
+    // Synonyms both ways: (words that must all be present, stems they add).
+    let mut synonym_rules: Vec<(Vec<u32>, Vec<u32>)> = Vec::new();
+    for (short, long) in &synonym_ids {
+        synonym_rules.push((
+            vec![*short],
+            long.iter().filter_map(|w| stem_of(*w)).collect(),
+        ));
+        synonym_rules.push((long.clone(), stem_of(*short).into_iter().collect()));
+    }
+
+    stages.done("zoek: stammen");
+    let counts: Vec<(Vec<(u32, f32)>, f32)> = fields
+        .par_iter()
+        .map(|f| {
+            let mut tf: HashMap<u32, f32> = HashMap::default();
+            let mut present: HashSet<u32> = HashSet::default();
+            let mut length = 0.0;
+            for (text, weight) in f.weighted() {
+                for token in tokens(text) {
+                    length += weight;
+                    let Some(&word) = lexicon.word_ids.get(token) else {
+                        continue;
+                    };
+                    present.insert(word);
+                    if let Some(s) = stem_of(word) {
+                        *tf.entry(s).or_default() += weight;
+                    }
+                    for d in lexicon.derived.get(word as usize).into_iter().flatten() {
+                        *tf.entry(*d).or_default() += weight * DERIVED_WEIGHT;
+                    }
+                }
+            }
+            for (needed, adds) in &synonym_rules {
+                if needed.iter().all(|w| present.contains(w)) {
+                    for s in adds {
+                        *tf.entry(*s).or_default() += BODY_WEIGHT * DERIVED_WEIGHT;
+                    }
+                }
+            }
+            let mut tf: Vec<(u32, f32)> = tf.into_iter().collect();
+            tf.sort_unstable_by_key(|(s, _)| *s);
+            (tf, length)
+        })
+        .collect();
+
+    stages.done("zoek: tellen");
+    let n = counts.len().max(1) as f32;
+    let average_length = (counts.iter().map(|c| c.1).sum::<f32>() / n).max(1.0);
+    let mut postings: Vec<Vec<(u32, f32)>> = vec![Vec::new(); lexicon.stems.len()];
+    for (record, (tf, _)) in counts.iter().enumerate() {
+        let record = u32::try_from(record).unwrap_or(u32::MAX);
+        for (s, weight) in tf {
+            if let Some(list) = postings.get_mut(*s as usize) {
+                list.push((record, *weight));
+            }
+        }
+    }
+    let scored: Vec<Vec<(u32, u32)>> = postings
         .into_par_iter()
-        .map(|(term, list)| {
-            let df = list.len() as f64;
+        .map(|list| {
+            let df = list.len() as f32;
             let idf = (1.0 + (n - df + 0.5) / (df + 0.5)).ln();
             let mut scored: Vec<(u32, u32)> = list
                 .into_iter()
                 .map(|(id, tf)| {
-                    let length = counts.get(id as usize).map_or(average_length, |c| c.length);
-                    let norm = K1 * (1.0 - B + B * length / average_length.max(1.0));
+                    let length = counts.get(id as usize).map_or(average_length, |c| c.1);
+                    let norm = K1 * (1.0 - B + B * length / average_length);
                     let score = idf * tf * (K1 + 1.0) / (tf + norm);
                     (id, (score * 100.0).round().max(1.0) as u32)
                 })
                 .collect();
-            scored.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+            scored.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
             scored.truncate(MAX_POSTINGS);
-            (term, scored)
+            scored
         })
         .collect();
 
+    stages.done("zoek: bm25");
     let mut files = BTreeMap::new();
-    // Term chunks: every word under the key of its first two characters.
-    let mut chunks: BTreeMap<String, BTreeMap<&str, &str>> = BTreeMap::new();
-    for (word, s) in &stems {
-        if !scored.contains_key(s.as_str()) {
-            continue;
+    // Term chunks: every word that has postings, under the key of its first two characters.
+    let mut chunks: BTreeMap<String, Vec<u32>> = BTreeMap::new();
+    for (id, word) in lexicon.words.iter().enumerate() {
+        let id = u32::try_from(id).unwrap_or(u32::MAX);
+        let has_postings = stem_of(id)
+            .and_then(|s| scored.get(s as usize))
+            .is_some_and(|p| !p.is_empty());
+        if has_postings {
+            chunks.entry(chunk_key(word)).or_default().push(id);
         }
-        chunks
-            .entry(chunk_key(word))
-            .or_default()
-            .insert(word.as_str(), s.as_str());
     }
-    for (key, chunk_words) in &chunks {
-        let used: HashSet<&str> = chunk_words.values().copied().collect();
-        let mut body = String::from("{\"w\":");
-        body.push_str(&serde_json::to_string(chunk_words).unwrap_or_default());
-        body.push_str(",\"p\":{");
-        let mut first = true;
-        for term in scored.keys().filter(|t| used.contains(*t)) {
-            if !first {
-                body.push(',');
-            }
-            first = false;
-            body.push_str(&serde_json::to_string(term).unwrap_or_default());
-            body.push_str(":[");
-            let list = scored.get(term).map(Vec::as_slice).unwrap_or(&[]);
-            let flat: Vec<String> = list
+    let chunk_files: Vec<(String, Vec<u8>)> = chunks
+        .par_iter()
+        .map(|(key, words)| {
+            let mut entries: Vec<(&str, u32)> = words
                 .iter()
-                .flat_map(|(id, score)| [id.to_string(), score.to_string()])
+                .filter_map(|w| Some((lexicon.words.get(*w as usize)?.as_str(), stem_of(*w)?)))
                 .collect();
-            body.push_str(&flat.join(","));
-            body.push(']');
-        }
-        body.push_str("}}");
-        files.insert(
-            format!("{DIR}/t-{key}.js"),
-            format!(
-                "window.HandreikingZoeken.termen({},{body});\n",
-                serde_json::to_string(key).unwrap_or_default()
+            entries.sort_unstable();
+            let mut used: Vec<u32> = entries.iter().map(|(_, s)| *s).collect();
+            used.sort_unstable_by(|a, b| {
+                lexicon
+                    .stems
+                    .get(*a as usize)
+                    .cmp(&lexicon.stems.get(*b as usize))
+            });
+            used.dedup();
+            let mut body = String::with_capacity(4096);
+            body.push_str("window.HandreikingZoeken.termen(");
+            push_json(&mut body, key);
+            body.push_str(",{\"w\":{");
+            for (i, (word, s)) in entries.iter().enumerate() {
+                if i > 0 {
+                    body.push(',');
+                }
+                push_json(&mut body, word);
+                body.push(':');
+                push_json(
+                    &mut body,
+                    lexicon.stems.get(*s as usize).map_or("", String::as_str),
+                );
+            }
+            body.push_str("},\"p\":{");
+            for (i, s) in used.iter().enumerate() {
+                if i > 0 {
+                    body.push(',');
+                }
+                push_json(
+                    &mut body,
+                    lexicon.stems.get(*s as usize).map_or("", String::as_str),
+                );
+                body.push_str(":[");
+                for (j, (record, score)) in scored
+                    .get(*s as usize)
+                    .map(Vec::as_slice)
+                    .unwrap_or(&[])
+                    .iter()
+                    .enumerate()
+                {
+                    if j > 0 {
+                        body.push(',');
+                    }
+                    let _ = write!(body, "{record},{score}");
+                }
+                body.push(']');
+            }
+            body.push_str("}});\n");
+            (format!("{DIR}/t-{key}.js"), body.into_bytes())
+        })
+        .collect();
+    files.extend(chunk_files);
+    stages.done("zoek: termbestanden");
+    let doc_files: Vec<(String, Vec<u8>)> = records
+        .par_chunks(CHUNK_SIZE)
+        .enumerate()
+        .map(|(n, chunk)| {
+            let rows: Vec<serde_json::Value> = chunk
+                .iter()
+                .map(|r| {
+                    let text: String = r.text.chars().take(EXCERPT_CHARS).collect();
+                    serde_json::json!([r.url, r.title, r.heading, r.kind, r.roles, text])
+                })
+                .collect();
+            (
+                format!("{DIR}/d-{n}.js"),
+                format!(
+                    "window.HandreikingZoeken.documenten({n},{});\n",
+                    serde_json::to_string(&rows).unwrap_or_default()
+                )
+                .into_bytes(),
             )
-            .into_bytes(),
-        );
-    }
-    for (n, chunk) in records.chunks(CHUNK_SIZE).enumerate() {
-        let rows: Vec<serde_json::Value> = chunk
-            .iter()
-            .map(|r| {
-                let text: String = r.text.chars().take(EXCERPT_CHARS).collect();
-                serde_json::json!([r.url, r.title, r.heading, r.kind, r.roles, text])
-            })
-            .collect();
-        files.insert(
-            format!("{DIR}/d-{n}.js"),
-            format!(
-                "window.HandreikingZoeken.documenten({n},{});\n",
-                serde_json::to_string(&rows).unwrap_or_default()
-            )
-            .into_bytes(),
-        );
-    }
+        })
+        .collect();
+    files.extend(doc_files);
+    stages.done("zoek: documenten");
     let meta = serde_json::json!({
         "version": 1,
         "records": records.len(),
@@ -258,6 +395,10 @@ pub fn build(
         .into_bytes(),
     );
     files
+}
+
+fn push_json(out: &mut String, s: &str) {
+    out.push_str(&serde_json::to_string(s).unwrap_or_default());
 }
 
 /// The first two characters of a word (`t-do.js`); a one-character word gets `_` as second.

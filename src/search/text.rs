@@ -6,22 +6,32 @@ use std::sync::OnceLock;
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
-/// Lowercase, NFC, diacritics folded: `Enquête` -> `enquete`. The client does the same.
+/// Lowercase, diacritics folded, decomposed input recomposed: `Enquête` -> `enquete`. The client does
+/// the same. ASCII (most of any Dutch text) takes a fast path.
 pub fn normalise(text: &str) -> String {
-    text.nfd()
-        .filter(|c| !is_combining_mark(*c))
-        .flat_map(char::to_lowercase)
-        .nfc()
-        .collect()
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+        } else {
+            for d in std::iter::once(c).nfd().filter(|d| !is_combining_mark(*d)) {
+                out.extend(d.to_lowercase());
+            }
+        }
+    }
+    out
+}
+
+/// Tokens of an already normalised text: runs of letters and digits of two or more characters.
+pub fn tokens(normalised: &str) -> impl Iterator<Item = &str> {
+    normalised
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| w.len() >= 2 && w.chars().nth(1).is_some())
 }
 
 /// Normalised words of two or more characters, split on everything that is not a letter or digit.
 pub fn words(text: &str) -> Vec<String> {
-    normalise(text)
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| w.chars().count() >= 2)
-        .map(str::to_string)
-        .collect()
+    tokens(&normalise(text)).map(str::to_string).collect()
 }
 
 fn stemmer() -> &'static Stemmer {
@@ -110,6 +120,11 @@ impl Synonyms {
             }
         }
         Synonyms { expand, contract }
+    }
+
+    /// Every (abbreviation word, words of its meaning).
+    pub fn pairs(&self) -> impl Iterator<Item = (&String, &Vec<String>)> {
+        self.contract.iter().map(|(long, short)| (short, long))
     }
 
     /// Extra words for a record whose words are `present`.
