@@ -181,6 +181,7 @@ fn run_build(
         None => 0,
     };
     stages.done("schrijven");
+    stages.peak_memory();
     let seconds = started.elapsed().as_secs_f64();
     let summary = format!(
         "{} {} pagina's, {} secties, {} bestanden {} in {} s{}",

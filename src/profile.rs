@@ -25,3 +25,20 @@ impl Stages {
         self.last = Instant::now();
     }
 }
+
+/// Peak resident memory of this process in kB (Linux: VmHWM), for benchmarks.
+pub fn peak_memory_kb() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
+impl Stages {
+    /// Prints the peak memory when profiling is on.
+    pub fn peak_memory(&self) {
+        if self.enabled
+            && let Some(kb) = peak_memory_kb() {
+                eprintln!("profiel: piekgeheugen {kb} kB");
+            }
+    }
+}

@@ -26,7 +26,8 @@ const VOID: &[&str] = &[
 ];
 
 struct Tag<'a> {
-    name: String,
+    /// Lowercase already: the theme and the engine write lowercase tags.
+    name: &'a str,
     closing: bool,
     self_closing: bool,
     attributes: &'a str,
@@ -39,37 +40,40 @@ fn parse_tag(raw: &str) -> Tag<'_> {
     let body = body.trim_end_matches('/');
     let name_end = body.find(|c: char| c.is_whitespace()).unwrap_or(body.len());
     Tag {
-        name: body.get(..name_end).unwrap_or("").to_ascii_lowercase(),
+        name: body.get(..name_end).unwrap_or(""),
         closing,
         self_closing,
         attributes: body.get(name_end..).unwrap_or(""),
     }
 }
 
-fn attribute<'a>(attributes: &'a str, name: &str) -> Option<&'a str> {
-    let pattern = format!("{name}=\"");
-    let start = attributes.find(&pattern)? + pattern.len();
+/// `pattern` is the attribute name with `="`, e.g. `class="`.
+fn attribute<'a>(attributes: &'a str, pattern: &str) -> Option<&'a str> {
+    let start = attributes.find(pattern)? + pattern.len();
     let rest = attributes.get(start..)?;
     rest.get(..rest.find('"')?)
 }
 
 fn is_skipped(tag: &Tag) -> bool {
-    if SKIPPED_TAGS.contains(&tag.name.as_str()) {
+    if SKIPPED_TAGS.contains(&tag.name) {
         return true;
     }
-    if attribute(tag.attributes, "aria-hidden") == Some("true") {
+    if tag.attributes.is_empty() {
+        return false;
+    }
+    if attribute(tag.attributes, "aria-hidden=\"") == Some("true") {
         return true;
     }
-    attribute(tag.attributes, "class").is_some_and(|class| {
+    attribute(tag.attributes, "class=\"").is_some_and(|class| {
         class
             .split_whitespace()
             .any(|c| SKIPPED_CLASSES.contains(&c))
     })
 }
 
-pub fn decode_entities(text: &str) -> String {
+pub fn decode_entities(text: &str) -> std::borrow::Cow<'_, str> {
     if !text.contains('&') {
-        return text.to_string();
+        return std::borrow::Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
@@ -107,7 +111,7 @@ pub fn decode_entities(text: &str) -> String {
         }
     }
     out.push_str(rest);
-    out
+    std::borrow::Cow::Owned(out)
 }
 
 fn push_text(target: &mut String, text: &str) {
@@ -133,7 +137,7 @@ pub fn sections(html: &str) -> Vec<Section> {
         heading: String::new(),
         text: String::new(),
     }];
-    let mut skip_stack: Vec<String> = Vec::new();
+    let mut skip_stack: Vec<&str> = Vec::new();
     let mut in_heading: Option<String> = None;
     let mut heading_text = String::new();
     let mut rest = main;
@@ -169,24 +173,21 @@ pub fn sections(html: &str) -> Vec<Section> {
             }
             continue;
         }
-        if !tag.closing
-            && is_skipped(&tag)
-            && !tag.self_closing
-            && !VOID.contains(&tag.name.as_str())
-        {
+        if !tag.closing && is_skipped(&tag) && !tag.self_closing && !VOID.contains(&tag.name) {
             skip_stack.push(tag.name);
             continue;
         }
-        let is_heading = matches!(tag.name.as_str(), "h1" | "h2" | "h3");
+        let is_heading = matches!(tag.name, "h1" | "h2" | "h3");
         if is_heading && !tag.closing {
-            in_heading = Some(attribute(tag.attributes, "id").unwrap_or("").to_string());
+            in_heading = Some(attribute(tag.attributes, "id=\"").unwrap_or("").to_string());
             heading_text.clear();
         } else if is_heading && tag.closing {
             if let Some(anchor) = in_heading.take() {
                 if tag.name == "h1" || anchor.is_empty() {
                     // The page title: its text belongs to the first section.
                     if let Some(section) = sections.last_mut() {
-                        push_text(&mut section.text, &heading_text);
+                        let title = std::mem::take(&mut heading_text);
+                        push_text(&mut section.text, &title);
                     }
                 } else {
                     sections.push(Section {
@@ -196,7 +197,7 @@ pub fn sections(html: &str) -> Vec<Section> {
                     });
                 }
             }
-        } else if !VOID.contains(&tag.name.as_str()) || tag.name == "br" {
+        } else if !VOID.contains(&tag.name) || tag.name == "br" {
             let target = if in_heading.is_some() {
                 &mut heading_text
             } else {

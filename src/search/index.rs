@@ -215,11 +215,15 @@ pub fn build(
     }
 
     stages.done("zoek: stammen");
+    let synonym_words: HashSet<u32> = synonym_rules
+        .iter()
+        .flat_map(|(needed, _)| needed.iter().copied())
+        .collect();
     let counts: Vec<(Vec<(u32, f32)>, f32)> = fields
         .par_iter()
         .map(|f| {
-            let mut tf: HashMap<u32, f32> = HashMap::default();
-            let mut present: HashSet<u32> = HashSet::default();
+            let mut hits: Vec<(u32, f32)> = Vec::with_capacity(256);
+            let mut present: Vec<u32> = Vec::new();
             let mut length = 0.0;
             for (text, weight) in f.weighted() {
                 for token in tokens(text) {
@@ -227,24 +231,30 @@ pub fn build(
                     let Some(&word) = lexicon.word_ids.get(token) else {
                         continue;
                     };
-                    present.insert(word);
+                    if synonym_words.contains(&word) {
+                        present.push(word);
+                    }
                     if let Some(s) = stem_of(word) {
-                        *tf.entry(s).or_default() += weight;
+                        hits.push((s, weight));
                     }
                     for d in lexicon.derived.get(word as usize).into_iter().flatten() {
-                        *tf.entry(*d).or_default() += weight * DERIVED_WEIGHT;
+                        hits.push((*d, weight * DERIVED_WEIGHT));
                     }
                 }
             }
             for (needed, adds) in &synonym_rules {
                 if needed.iter().all(|w| present.contains(w)) {
-                    for s in adds {
-                        *tf.entry(*s).or_default() += BODY_WEIGHT * DERIVED_WEIGHT;
-                    }
+                    hits.extend(adds.iter().map(|s| (*s, BODY_WEIGHT * DERIVED_WEIGHT)));
                 }
             }
-            let mut tf: Vec<(u32, f32)> = tf.into_iter().collect();
-            tf.sort_unstable_by_key(|(s, _)| *s);
+            hits.sort_unstable_by_key(|(s, _)| *s);
+            let mut tf: Vec<(u32, f32)> = Vec::with_capacity(hits.len() / 2);
+            for (s, weight) in hits {
+                match tf.last_mut() {
+                    Some(last) if last.0 == s => last.1 += weight,
+                    _ => tf.push((s, weight)),
+                }
+            }
             (tf, length)
         })
         .collect();

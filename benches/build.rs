@@ -1,0 +1,237 @@
+//! Build benchmark on synthetic sites (not a test): `cargo bench --bench build`.
+//!
+//! Environment: BENCH_PAGES (default "1000,10000,50000"), BENCH_RUNS (default 5), BENCH_DIR (default
+//! /dev/shm, tmpfs), BENCH_DISK (a directory on disk for an extra 10,000-page run; default target/bench).
+//! Prints a Markdown table and writes BENCHMARKS.md.
+
+use std::collections::BTreeSet;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Instant;
+
+struct Run {
+    seconds: f64,
+    index_ms: f64,
+    peak_kb: u64,
+}
+
+fn binary() -> &'static str {
+    env!("CARGO_BIN_EXE_handreiking")
+}
+
+fn build(site: &Path, out: &Path) -> Run {
+    let started = Instant::now();
+    let result = Command::new(binary())
+        .args(["build", "--root"])
+        .arg(site)
+        .arg("--output")
+        .arg(out)
+        .env("HANDREIKING_PROFIEL", "1")
+        .output()
+        .expect("the binary runs");
+    let seconds = started.elapsed().as_secs_f64();
+    let stderr = String::from_utf8_lossy(&result.stderr);
+    assert!(result.status.success(), "build failed: {stderr}");
+    let value = |label: &str| -> f64 {
+        stderr
+            .lines()
+            .find(|l| l.starts_with(&format!("profiel: {label}")))
+            .and_then(|l| l.split_whitespace().rev().nth(1).map(str::to_string))
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0.0)
+    };
+    Run {
+        seconds,
+        index_ms: value("zoekindex"),
+        peak_kb: value("piekgeheugen") as u64,
+    }
+}
+
+fn median(mut values: Vec<f64>) -> f64 {
+    values.sort_by(|a, b| a.total_cmp(b));
+    values.get(values.len() / 2).copied().unwrap_or(0.0)
+}
+
+fn dir_size(dir: &Path) -> u64 {
+    walk(dir)
+        .iter()
+        .filter_map(|p| std::fs::metadata(p).ok())
+        .map(|m| m.len())
+        .sum()
+}
+
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                out.push(path);
+            }
+        }
+    }
+    out
+}
+
+/// Bytes a browser downloads for a query, given the index files it already has: meta.js, the term
+/// chunks of the query words, and the document chunks of the top 20 results (the client's rules).
+fn query_bytes(index: &Path, query: &str, loaded: &mut BTreeSet<String>) -> u64 {
+    let mut files = vec!["meta.js".to_string()];
+    let mut scores: std::collections::HashMap<u64, f64> = std::collections::HashMap::new();
+    for word in query.split_whitespace() {
+        let key: String = word.chars().take(2).collect();
+        let chunk = format!("t-{key}.js");
+        files.push(chunk.clone());
+        let Ok(text) = std::fs::read_to_string(index.join(&chunk)) else {
+            continue;
+        };
+        let json = text
+            .split_once(',')
+            .map(|(_, rest)| rest.trim_end().trim_end_matches(';').trim_end_matches(')'))
+            .unwrap_or("{}");
+        let value: serde_json::Value = serde_json::from_str(json).unwrap_or_default();
+        let stem = value["w"][word].as_str().unwrap_or_default().to_string();
+        let postings = value["p"][&stem].as_array().cloned().unwrap_or_default();
+        for pair in postings.chunks(2) {
+            if let [id, score] = pair {
+                *scores.entry(id.as_u64().unwrap_or(0)).or_default() +=
+                    score.as_f64().unwrap_or(0.0);
+            }
+        }
+    }
+    let mut ranked: Vec<(u64, f64)> = scores.into_iter().collect();
+    ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    for (id, _) in ranked.iter().take(20) {
+        files.push(format!("d-{}.js", id / 32));
+    }
+    let mut bytes = 0;
+    for file in files {
+        if loaded.insert(file.clone()) {
+            bytes += std::fs::metadata(index.join(&file))
+                .map(|m| m.len())
+                .unwrap_or(0);
+        }
+    }
+    bytes
+}
+
+fn machine() -> String {
+    let cpu = std::fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|c| {
+            c.lines()
+                .find(|l| l.starts_with("model name"))
+                .map(|l| l.split(':').nth(1).unwrap_or("").trim().to_string())
+        })
+        .unwrap_or_else(|| "unknown CPU".into());
+    let cores = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1);
+    let memory = std::fs::read_to_string("/proc/meminfo")
+        .ok()
+        .and_then(|m| {
+            m.lines()
+                .next()
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|kb| kb.parse::<u64>().ok())
+        })
+        .map(|kb| format!("{:.0} GiB", kb as f64 / 1024.0 / 1024.0))
+        .unwrap_or_default();
+    format!("{cpu}, {cores} cores, {memory} memory")
+}
+
+fn main() {
+    let pages: Vec<usize> = std::env::var("BENCH_PAGES")
+        .unwrap_or_else(|_| "1000,10000,50000".into())
+        .split(',')
+        .filter_map(|p| p.trim().parse().ok())
+        .collect();
+    let runs: usize = std::env::var("BENCH_RUNS")
+        .ok()
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(5)
+        .max(1);
+    let tmpfs = PathBuf::from(std::env::var("BENCH_DIR").unwrap_or_else(|_| "/dev/shm".into()));
+    let disk = PathBuf::from(
+        std::env::var("BENCH_DISK")
+            .unwrap_or_else(|_| concat!(env!("CARGO_MANIFEST_DIR"), "/target/bench").into()),
+    );
+    let mut plan: Vec<(usize, PathBuf, &str)> =
+        pages.iter().map(|n| (*n, tmpfs.clone(), "tmpfs")).collect();
+    if pages.contains(&10_000) {
+        plan.push((10_000, disk.clone(), "disk"));
+    }
+    let mut table = String::from(
+        "| pages | storage | full build (median) | no-op rebuild | one page changed | peak memory | output | search index time | index size | 1st query | 2nd query |\n|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n",
+    );
+    for (n, base, storage) in plan {
+        let site = base.join(format!("handreiking-bench-{n}"));
+        let out = base.join(format!("handreiking-bench-{n}-public"));
+        let _ = std::fs::remove_dir_all(&site);
+        let _ = std::fs::remove_dir_all(&out);
+        std::fs::create_dir_all(&base).expect("bench dir");
+        let made = Command::new(binary())
+            .arg("synthetic")
+            .arg(&site)
+            .args(["--pages", &n.to_string(), "--seed", "1"])
+            .output()
+            .expect("generator runs");
+        assert!(
+            made.status.success(),
+            "{}",
+            String::from_utf8_lossy(&made.stderr)
+        );
+        let mut full = Vec::new();
+        for _ in 0..runs {
+            let _ = std::fs::remove_dir_all(&out);
+            full.push(build(&site, &out));
+        }
+        let noop: Vec<f64> = (0..runs).map(|_| build(&site, &out).seconds).collect();
+        let page = site.join("content/handreiking/pagina-00000.md");
+        let mut changed = Vec::new();
+        for i in 0..runs {
+            let mut text = std::fs::read_to_string(&page).expect("page");
+            let _ = writeln!(text, "\nGewijzigd {i}.");
+            std::fs::write(&page, text).expect("write page");
+            changed.push(build(&site, &out).seconds);
+        }
+        let index = out.join("zoeken/index");
+        let mut loaded = BTreeSet::new();
+        let first = query_bytes(&index, "gemeente", &mut loaded);
+        let second = query_bytes(&index, "doorverwijzen", &mut loaded);
+        let row = format!(
+            "| {n} | {storage} | {:.2} s | {:.2} s | {:.2} s | {:.0} MB | {:.0} MB | {:.2} s | {:.1} MB | {:.0} kB | {:.0} kB |\n",
+            median(full.iter().map(|r| r.seconds).collect()),
+            median(noop),
+            median(changed),
+            median(full.iter().map(|r| r.peak_kb as f64).collect()) / 1024.0,
+            dir_size(&out) as f64 / 1e6,
+            median(full.iter().map(|r| r.index_ms).collect()) / 1000.0,
+            dir_size(&index) as f64 / 1e6,
+            first as f64 / 1e3,
+            second as f64 / 1e3,
+        );
+        print!("{row}");
+        table.push_str(&row);
+        let _ = std::fs::remove_dir_all(&site);
+        let _ = std::fs::remove_dir_all(&out);
+    }
+    let report = format!(
+        "# Benchmarks\n\nMachine: {}.\n\n{table}\n\
+         - Every figure is the median of {runs} runs of the release binary on a synthetic site (`handreiking synthetic DIR --pages N --seed 1`: four sections, front matter with roles, 3-6 headings, lists, tables, links, code, a 200-question survey wave).\n\
+         - *full build*: from an empty output directory, including statistics pages, search index and the atomic write. *no-op rebuild*: the same again over an existing output (builds are not cached on disk, so this is a full build that replaces the output). *one page changed*: after appending a line to one page, a full `build` (the incremental path of `serve` is measured separately).\n\
+         - *peak memory*: the build process's VmHWM. *search index time*: the indexing stage alone. *1st/2nd query*: bytes a browser downloads for the query `gemeente`, then `doorverwijzen` (meta.js, the term chunks, and the document chunks of the top 20 results; files already loaded are not counted again).\n\n\
+         Rerun: `cargo bench --bench build` (set `BENCH_PAGES=10000 BENCH_RUNS=3` for a quicker run).\n",
+        machine()
+    );
+    std::fs::write(
+        concat!(env!("CARGO_MANIFEST_DIR"), "/BENCHMARKS.md"),
+        &report,
+    )
+    .expect("write BENCHMARKS.md");
+    println!("\n{report}");
+}
