@@ -7,10 +7,11 @@ cd "$(dirname "$0")/.."
 status=0
 
 if cargo nextest --version >/dev/null 2>&1; then
-  cargo nextest run --all-targets --no-fail-fast || status=$?
+  # Not --all-targets: the benchmarks are programs (harness = false), not tests.
+  cargo nextest run --lib --bins --tests --no-fail-fast || status=$?
   # nextest does not run doctests; there are none in this binary crate, so nothing is skipped.
 else
-  cargo test --all-targets --no-fail-fast || status=$?
+  cargo test --lib --bins --tests --no-fail-fast || status=$?
 fi
 
 # --- Browser and HTML-validator tests ---------------------------------------------------------------------

@@ -44,6 +44,7 @@ pub struct Site {
     pub source_warnings: Vec<Diagnostic>,
     /// Abbreviation and meaning, from the glossary: synonyms for search.
     pub glossary: Vec<(String, String)>,
+    pub markdown: MarkdownInputs,
 }
 
 /// The search page is built when the theme has this template.
@@ -51,12 +52,21 @@ const SEARCH_TEMPLATE: &str = "zoeken.html";
 const SEARCH_URL: &str = "/zoeken/";
 
 pub fn build(options: &BuildOptions) -> BuildResult {
+    build_keeping_site(options, true).0
+}
+
+/// A full build that also returns the loaded site, so `serve` can update it page by page later.
+/// `search: false` leaves the search index out (serve adds it after the page is reloaded).
+pub fn build_keeping_site(options: &BuildOptions, search: bool) -> (BuildResult, Option<Site>) {
     let mut diagnostics = Vec::new();
     let Some(site) = load(options, &mut diagnostics) else {
-        return BuildResult {
-            diagnostics,
-            ..BuildResult::default()
-        };
+        return (
+            BuildResult {
+                diagnostics,
+                ..BuildResult::default()
+            },
+            None,
+        );
     };
     let mut result = BuildResult {
         source_warnings: site.source_warnings.clone(),
@@ -74,11 +84,11 @@ pub fn build(options: &BuildOptions) -> BuildResult {
         .any(|d| d.severity == crate::diagnostics::Severity::Error)
     {
         result.diagnostics = diagnostics;
-        return result;
+        return (result, Some(site));
     }
-    result.output = render_site(&site, &mut diagnostics);
+    result.output = render_site(&site, search, &mut diagnostics);
     result.diagnostics = diagnostics;
-    result
+    (result, Some(site))
 }
 
 pub fn load(options: &BuildOptions, diagnostics: &mut Vec<Diagnostic>) -> Option<Site> {
@@ -133,73 +143,17 @@ pub fn load(options: &BuildOptions, diagnostics: &mut Vec<Diagnostic>) -> Option
         diagnostics,
     );
 
-    let base_path = config.base_path().to_string();
-    let urls: HashMap<String, String> = content
-        .pages
-        .iter()
-        .map(|p| (p.rel.clone(), format!("{base_path}{}", p.url)))
-        .collect();
-    let labels = Labels {
-        heading_anchor: string(&theme, "heading_anchor", "#"),
-        table_region: string(&theme, "table_label", "Tabel"),
-        task_done: string(&theme, "task_done", "[x]"),
-        task_open: string(&theme, "task_open", "[ ]"),
-    };
+    let markdown = MarkdownInputs::new(&config, &theme, &content, abbreviations, figures);
     let rendered: Vec<Rendered> = content
         .pages
         .par_iter()
-        .map(|page| {
-            let ctx = markdown::Context {
-                rel: &page.rel,
-                source: &page.source,
-                body_line: page.body_line,
-                unsafe_html: config.markdown.unsafe_html,
-                smart_punctuation: config.markdown.smart_punctuation,
-                urls: &urls,
-                abbreviations: &abbreviations,
-                labels: &labels,
-                figures: &figures,
-            };
-            markdown::render(&page.body, &ctx)
-        })
+        .map(|page| markdown.render(page))
         .collect();
     stages.done("markdown");
-    for (page, r) in content.pages.iter().zip(&rendered) {
+    for r in &rendered {
         diagnostics.extend(r.diagnostics.iter().cloned());
-        for link in &r.anchor_links {
-            let target = content
-                .by_rel
-                .get(&link.target_rel)
-                .and_then(|i| rendered.get(*i));
-            if let Some(target) = target
-                && !target.ids.contains(&link.anchor)
-            {
-                let help = match crate::diagnostics::nearest(
-                    &link.anchor,
-                    target.ids.iter().map(String::as_str),
-                ) {
-                    Some(near) => format!(
-                        "bedoelt u `#{near}`? Koppen op die pagina: {}",
-                        target.ids.join(", ")
-                    ),
-                    None if target.ids.is_empty() => "die pagina heeft geen koppen".to_string(),
-                    None => format!("koppen op die pagina: {}", target.ids.join(", ")),
-                };
-                diagnostics.push(
-                    Diagnostic::error(
-                        &page.source,
-                        link.line,
-                        link.column,
-                        format!(
-                            "de kop `#{}` bestaat niet op content/{}",
-                            link.anchor, link.target_rel
-                        ),
-                    )
-                    .help(help),
-                );
-            }
-        }
     }
+    check_anchors(&content, &rendered, 0..content.pages.len(), diagnostics);
     check_menu(&config, &content, diagnostics);
     Some(Site {
         config,
@@ -210,7 +164,112 @@ pub fn load(options: &BuildOptions, diagnostics: &mut Vec<Diagnostic>) -> Option
         waves,
         source_warnings,
         glossary,
+        markdown,
     })
+}
+
+/// What rendering Markdown needs besides the page itself; kept so `serve` can re-render one page.
+pub struct MarkdownInputs {
+    /// Content path -> URL with base path, of every page.
+    urls: HashMap<String, String>,
+    abbreviations: HashMap<String, String>,
+    labels: Labels,
+    figures: std::collections::HashSet<String>,
+    unsafe_html: bool,
+    smart_punctuation: bool,
+}
+
+impl MarkdownInputs {
+    fn new(
+        config: &Config,
+        theme: &Theme,
+        content: &Content,
+        abbreviations: HashMap<String, String>,
+        figures: std::collections::HashSet<String>,
+    ) -> MarkdownInputs {
+        let base_path = config.base_path();
+        MarkdownInputs {
+            urls: content
+                .pages
+                .iter()
+                .map(|p| (p.rel.clone(), format!("{base_path}{}", p.url)))
+                .collect(),
+            abbreviations,
+            labels: Labels {
+                heading_anchor: string(theme, "heading_anchor", "#"),
+                table_region: string(theme, "table_label", "Tabel"),
+                task_done: string(theme, "task_done", "[x]"),
+                task_open: string(theme, "task_open", "[ ]"),
+            },
+            figures,
+            unsafe_html: config.markdown.unsafe_html,
+            smart_punctuation: config.markdown.smart_punctuation,
+        }
+    }
+
+    pub fn render(&self, page: &content::Page) -> Rendered {
+        let ctx = markdown::Context {
+            rel: &page.rel,
+            source: &page.source,
+            body_line: page.body_line,
+            unsafe_html: self.unsafe_html,
+            smart_punctuation: self.smart_punctuation,
+            urls: &self.urls,
+            abbreviations: &self.abbreviations,
+            labels: &self.labels,
+            figures: &self.figures,
+        };
+        markdown::render(&page.body, &ctx)
+    }
+}
+
+/// Links to headings on other pages, checked once every page has its heading ids.
+pub fn check_anchors(
+    content: &Content,
+    rendered: &[Rendered],
+    pages: impl Iterator<Item = usize>,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    for i in pages {
+        let (Some(page), Some(r)) = (content.pages.get(i), rendered.get(i)) else {
+            continue;
+        };
+        for link in &r.anchor_links {
+            let target = content
+                .by_rel
+                .get(&link.target_rel)
+                .and_then(|t| rendered.get(*t));
+            let Some(target) = target else {
+                continue;
+            };
+            if target.ids.contains(&link.anchor) {
+                continue;
+            }
+            let help = match crate::diagnostics::nearest(
+                &link.anchor,
+                target.ids.iter().map(String::as_str),
+            ) {
+                Some(near) => format!(
+                    "bedoelt u `#{near}`? Koppen op die pagina: {}",
+                    target.ids.join(", ")
+                ),
+                None if target.ids.is_empty() => "die pagina heeft geen koppen".to_string(),
+                None => format!("koppen op die pagina: {}", target.ids.join(", ")),
+            };
+            diagnostics.push(
+                Diagnostic::error(
+                    &page.source,
+                    link.line,
+                    link.column,
+                    format!(
+                        "de kop `#{}` bestaat niet op content/{}",
+                        link.anchor, link.target_rel
+                    ),
+                )
+                .help(help),
+            );
+        }
+    }
 }
 
 fn string(theme: &Theme, key: &str, fallback: &str) -> String {
@@ -473,107 +532,108 @@ pub fn output_path(url: &str) -> String {
     }
 }
 
-fn render_site(site: &Site, diagnostics: &mut Vec<Diagnostic>) -> Output {
-    let mut stages = crate::profile::Stages::start();
-    let config = &site.config;
-    let base_path = config.base_path().to_string();
-    let mut templates = Templates::new(&site.theme, diagnostics);
-    templates.add_url_functions(config.base(), &base_path);
-    let taxonomy_index = content::taxonomy_index(&site.content, config);
-    let term_ref = |taxonomy: &str, slug: &str| -> Option<TermRef> {
-        let t = config.taxonomy(taxonomy)?;
-        let term = t.terms.iter().find(|x| x.slug == slug)?;
-        Some(TermRef {
-            slug: slug.to_string(),
-            label: term.label.clone(),
-            url: format!("{base_path}/{taxonomy}/{slug}/"),
-        })
-    };
-    let summaries: Vec<Summary> = site
-        .content
-        .pages
-        .iter()
-        .map(|p| Summary {
-            title: p.meta.title.clone(),
-            description: p.meta.description.clone(),
-            url: format!("{base_path}{}", p.url),
-            date: p.meta.date.clone(),
-            terms: p
-                .meta
-                .terms
-                .iter()
-                .map(|(t, slugs)| {
-                    (
-                        t.clone(),
-                        slugs.iter().filter_map(|s| term_ref(t, s)).collect(),
-                    )
-                })
-                .collect(),
-        })
-        .collect();
-    let site_context = SiteContext {
-        title: &config.title,
-        description: &config.description,
-        base_url: config.base(),
-        language: &config.language,
-        menu: config
-            .menu
-            .iter()
-            .map(|m| Link {
-                title: m.title.clone(),
-                url: if m.target.ends_with(".md") {
-                    site.content
-                        .by_rel
-                        .get(m.target.trim_start_matches('/'))
-                        .and_then(|i| summaries.get(*i))
-                        .map(|s| s.url.clone())
-                        .unwrap_or_default()
-                } else if m.target.starts_with('/') {
-                    format!("{base_path}{}", m.target)
-                } else {
-                    m.target.clone()
-                },
+impl<'a> Renderer<'a> {
+    /// Everything the templates need that is the same for every page.
+    fn new(site: &'a Site, diagnostics: &mut Vec<Diagnostic>) -> Renderer<'a> {
+        let config = &site.config;
+        let base_path = config.base_path().to_string();
+        let mut templates = Templates::new(&site.theme, diagnostics);
+        templates.add_url_functions(config.base(), &base_path);
+        let taxonomy_index = content::taxonomy_index(&site.content, config);
+        let term_ref = |taxonomy: &str, slug: &str| -> Option<TermRef> {
+            let t = config.taxonomy(taxonomy)?;
+            let term = t.terms.iter().find(|x| x.slug == slug)?;
+            Some(TermRef {
+                slug: slug.to_string(),
+                label: term.label.clone(),
+                url: format!("{base_path}/{taxonomy}/{slug}/"),
             })
-            .collect(),
-        taxonomies: config
-            .taxonomies
+        };
+        let summaries: Vec<Summary> = site
+            .content
+            .pages
             .iter()
-            .map(|t| TaxonomyContext {
-                name: t.name.clone(),
-                label: t.label.clone(),
-                description: t.description.clone(),
-                url: format!("{base_path}/{}/", t.name),
-                terms: t
+            .map(|p| Summary {
+                title: p.meta.title.clone(),
+                description: p.meta.description.clone(),
+                url: format!("{base_path}{}", p.url),
+                date: p.meta.date.clone(),
+                terms: p
+                    .meta
                     .terms
                     .iter()
-                    .map(|term| TermContext {
-                        slug: term.slug.clone(),
-                        label: term.label.clone(),
-                        description: term.description.clone(),
-                        url: format!("{base_path}/{}/{}/", t.name, term.slug),
-                        count: taxonomy_index
-                            .get(&t.name)
-                            .and_then(|m| m.get(&term.slug))
-                            .map_or(0, Vec::len),
+                    .map(|(t, slugs)| {
+                        (
+                            t.clone(),
+                            slugs.iter().filter_map(|s| term_ref(t, s)).collect(),
+                        )
                     })
                     .collect(),
             })
-            .collect(),
-        extra: &config.extra,
-    };
-    let globals = Value::from_serialize(serde_json::json!({
-        "site": site_context,
-        "data": site.data_tree,
-        "i18n": site.theme.strings,
-        "build": {"generator": "handreiking", "version": env!("CARGO_PKG_VERSION")},
-    }));
-    let stat_labels = StatLabels::from_strings(&site.theme.strings);
-    let stats = crate::stats::pages::prepare(config, &site.waves, &stat_labels, &base_path);
-    let mut figures: BTreeMap<String, String> = BTreeMap::new();
-    if !stats.questions.is_empty() {
-        for name in STAT_TEMPLATES {
-            if !templates.has(name) {
-                diagnostics.push(
+            .collect();
+        let site_context = SiteContext {
+            title: &config.title,
+            description: &config.description,
+            base_url: config.base(),
+            language: &config.language,
+            menu: config
+                .menu
+                .iter()
+                .map(|m| Link {
+                    title: m.title.clone(),
+                    url: if m.target.ends_with(".md") {
+                        site.content
+                            .by_rel
+                            .get(m.target.trim_start_matches('/'))
+                            .and_then(|i| summaries.get(*i))
+                            .map(|s| s.url.clone())
+                            .unwrap_or_default()
+                    } else if m.target.starts_with('/') {
+                        format!("{base_path}{}", m.target)
+                    } else {
+                        m.target.clone()
+                    },
+                })
+                .collect(),
+            taxonomies: config
+                .taxonomies
+                .iter()
+                .map(|t| TaxonomyContext {
+                    name: t.name.clone(),
+                    label: t.label.clone(),
+                    description: t.description.clone(),
+                    url: format!("{base_path}/{}/", t.name),
+                    terms: t
+                        .terms
+                        .iter()
+                        .map(|term| TermContext {
+                            slug: term.slug.clone(),
+                            label: term.label.clone(),
+                            description: term.description.clone(),
+                            url: format!("{base_path}/{}/{}/", t.name, term.slug),
+                            count: taxonomy_index
+                                .get(&t.name)
+                                .and_then(|m| m.get(&term.slug))
+                                .map_or(0, Vec::len),
+                        })
+                        .collect(),
+                })
+                .collect(),
+            extra: &config.extra,
+        };
+        let globals = Value::from_serialize(serde_json::json!({
+            "site": site_context,
+            "data": site.data_tree,
+            "i18n": site.theme.strings,
+            "build": {"generator": "handreiking", "version": env!("CARGO_PKG_VERSION")},
+        }));
+        let stat_labels = StatLabels::from_strings(&site.theme.strings);
+        let stats = crate::stats::pages::prepare(config, &site.waves, &stat_labels, &base_path);
+        let mut figures: BTreeMap<String, String> = BTreeMap::new();
+        if !stats.questions.is_empty() {
+            for name in STAT_TEMPLATES {
+                if !templates.has(name) {
+                    diagnostics.push(
                     Diagnostic::error(
                         format!("themes/{}/templates/{name}", config.theme),
                         0,
@@ -584,50 +644,55 @@ fn render_site(site: &Site, diagnostics: &mut Vec<Diagnostic>) -> Output {
                     )
                     .help("voeg de template toe aan het thema of aan templates/ van de site"),
                 );
+                }
+            }
+            for q in &stats.questions {
+                let vars = minijinja::context! {
+                    q => Value::from_serialize(q),
+                    svg => Value::from_safe_string(crate::stats::pages::svg(q, &stat_labels, "figuur")),
+                };
+                match templates.render(
+                    "partials/grafiek.html",
+                    minijinja::context! { ..vars, ..globals.clone() },
+                ) {
+                    Ok(html) => {
+                        figures.insert(format!("{}/{}", q.wave, q.id), html);
+                    }
+                    Err(d) => {
+                        diagnostics.push(d);
+                        break;
+                    }
+                }
             }
         }
-        for q in &stats.questions {
-            let vars = minijinja::context! {
-                q => Value::from_serialize(q),
-                svg => Value::from_safe_string(crate::stats::pages::svg(q, &stat_labels, "figuur")),
-            };
-            match templates.render(
-                "partials/grafiek.html",
-                minijinja::context! { ..vars, ..globals.clone() },
-            ) {
-                Ok(html) => {
-                    figures.insert(format!("{}/{}", q.wave, q.id), html);
-                }
-                Err(d) => {
-                    diagnostics.push(d);
-                    break;
+        let mut by_role: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        for wave in &stats.waves {
+            for q in stats.questions.iter().filter(|q| q.wave == wave.id) {
+                for role in &q.roles {
+                    if let Some(html) = figures.get(&format!("{}/{}", q.wave, q.id)) {
+                        by_role.entry(role.clone()).or_default().push(html.clone());
+                    }
                 }
             }
+        }
+        templates.add_figures_by_role(by_role);
+        Renderer {
+            site,
+            base_path,
+            templates,
+            globals,
+            summaries,
+            taxonomy_index,
+            stats,
+            stat_labels,
+            figures,
         }
     }
-    let mut by_role: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    for wave in &stats.waves {
-        for q in stats.questions.iter().filter(|q| q.wave == wave.id) {
-            for role in &q.roles {
-                if let Some(html) = figures.get(&format!("{}/{}", q.wave, q.id)) {
-                    by_role.entry(role.clone()).or_default().push(html.clone());
-                }
-            }
-        }
-    }
-    templates.add_figures_by_role(by_role);
-    let renderer = Renderer {
-        site,
-        base_path,
-        templates,
-        globals,
-        summaries,
-        taxonomy_index,
-        stats,
-        stat_labels,
-        figures,
-    };
+}
 
+fn render_site(site: &Site, search: bool, diagnostics: &mut Vec<Diagnostic>) -> Output {
+    let mut stages = crate::profile::Stages::start();
+    let renderer = Renderer::new(site, diagnostics);
     stages.done("voorbereiden renderen");
     let results: Vec<Result<(String, Vec<u8>), Diagnostic>> = (0..site.content.pages.len())
         .into_par_iter()
@@ -647,8 +712,10 @@ fn render_site(site: &Site, diagnostics: &mut Vec<Diagnostic>) -> Output {
     stages.done("taxonomieën");
     renderer.render_stats(&mut output, diagnostics);
     stages.done("cijferpagina's");
-    renderer.render_search(&mut output, diagnostics);
-    stages.done("zoekindex");
+    if search {
+        renderer.render_search(&mut output, diagnostics);
+        stages.done("zoekindex");
+    }
     renderer.render_special(&mut output, diagnostics);
     for (path, bytes) in &site.theme.static_files {
         output.entry(path.clone()).or_insert_with(|| bytes.clone());
@@ -656,6 +723,39 @@ fn render_site(site: &Site, diagnostics: &mut Vec<Diagnostic>) -> Output {
     site_files::add(site, &renderer.summaries, &mut output);
     stages.done("rest");
     output
+}
+
+/// Re-renders some pages and everything that is cheap and lists pages (taxonomies, 404, aliases,
+/// sitemap, feed), for `serve` after an edit. Statistics pages and the search index are left alone.
+pub fn render_update(site: &Site, pages: &[usize], diagnostics: &mut Vec<Diagnostic>) -> Output {
+    let renderer = Renderer::new(site, diagnostics);
+    let mut output = Output::new();
+    let results: Vec<Result<(String, Vec<u8>), Diagnostic>> =
+        pages.par_iter().map(|i| renderer.render_page(*i)).collect();
+    for result in results {
+        match result {
+            Ok((path, bytes)) => {
+                output.insert(path, bytes);
+            }
+            Err(d) => diagnostics.push(d),
+        }
+    }
+    renderer.render_taxonomies(&mut output, diagnostics);
+    renderer.render_special(&mut output, diagnostics);
+    site_files::add(site, &renderer.summaries, &mut output);
+    output
+}
+
+/// The search page and index over a complete `output`; returns only the search files.
+pub fn render_search_files(
+    site: &Site,
+    output: &Output,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Output {
+    let renderer = Renderer::new(site, diagnostics);
+    let mut with_search = Output::new();
+    renderer.search_into(output, &mut with_search, diagnostics);
+    with_search
 }
 
 impl Renderer<'_> {
@@ -824,13 +924,20 @@ impl Renderer<'_> {
 
     /// The search page, and the index over every content and statistics page already in `output`.
     fn render_search(&self, output: &mut Output, diagnostics: &mut Vec<Diagnostic>) {
+        let mut files = Output::new();
+        self.search_into(output, &mut files, diagnostics);
+        output.extend(files);
+    }
+
+    /// Reads the pages from `output`, writes the search page and index into `files`.
+    fn search_into(&self, output: &Output, files: &mut Output, diagnostics: &mut Vec<Diagnostic>) {
         if !self.templates.has(SEARCH_TEMPLATE) {
             return;
         }
         let vars = minijinja::context! { current_url => self.url(SEARCH_URL) };
         match self.templates.render(SEARCH_TEMPLATE, self.context(vars)) {
             Ok(html) => {
-                output.insert(output_path(SEARCH_URL), html.into_bytes());
+                files.insert(output_path(SEARCH_URL), html.into_bytes());
             }
             Err(d) => diagnostics.push(d),
         }
@@ -902,8 +1009,12 @@ impl Renderer<'_> {
                     .collect()
             })
             .unwrap_or_default();
-        let files = crate::search::index::build(&pages, &self.site.glossary, &types, &roles);
-        output.extend(files);
+        files.extend(crate::search::index::build(
+            &pages,
+            &self.site.glossary,
+            &types,
+            &roles,
+        ));
     }
 
     /// Replaces the placeholders that `{{< grafiek … >}}` left in the content.

@@ -1,6 +1,6 @@
 //! Command line: parse arguments, run a command, map the result to an exit code.
 
-use handreiking::{build, config, diagnostics, output, render, scaffold, synthetic};
+use handreiking::{build, config, diagnostics, output, render, scaffold, serve, synthetic};
 
 use clap::{Parser, Subcommand, ValueEnum};
 use diagnostics::{Diagnostic, Severity};
@@ -50,6 +50,24 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
     },
+    /// Preview the site with live reload while you edit.
+    Serve {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// Address to listen on; anything but loopback makes the preview visible to the network.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: String,
+        /// Open the preview in the browser.
+        #[arg(long)]
+        open: bool,
+        #[arg(long)]
+        drafts: bool,
+        /// Poll for changes instead of using file system events (network drives, containers).
+        #[arg(long)]
+        poll: bool,
+    },
     /// Create a small working site in a new directory.
     New { dir: PathBuf },
     /// Write a synthetic site of N pages for benchmarks (see BENCHMARKS.md).
@@ -94,6 +112,36 @@ fn main() -> ExitCode {
                 ExitCode::from(EXIT_USAGE)
             }
         },
+        Command::Serve {
+            root,
+            port,
+            bind,
+            open,
+            drafts,
+            poll,
+        } => {
+            if !root.join(config::CONFIG_FILE).is_file() {
+                eprintln!(
+                    "fout: geen site gevonden: {} heeft geen site.yaml",
+                    root.display()
+                );
+                return ExitCode::from(EXIT_USAGE);
+            }
+            match serve::run(serve::ServeOptions {
+                root,
+                port,
+                bind,
+                open,
+                drafts,
+                poll,
+            }) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(message) => {
+                    eprintln!("fout: {message}");
+                    ExitCode::from(EXIT_USAGE)
+                }
+            }
+        }
         Command::New { dir } => match scaffold::create(&dir) {
             Ok(_) => {
                 println!(

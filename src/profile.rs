@@ -37,8 +37,9 @@ impl Stages {
     /// Prints the peak memory when profiling is on.
     pub fn peak_memory(&self) {
         if self.enabled
-            && let Some(kb) = peak_memory_kb() {
-                eprintln!("profiel: piekgeheugen {kb} kB");
-            }
+            && let Some(kb) = peak_memory_kb()
+        {
+            eprintln!("profiel: piekgeheugen {kb} kB");
+        }
     }
 }

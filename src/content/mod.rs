@@ -118,16 +118,10 @@ pub fn load(
     let loaded: Vec<Loaded> = files
         .par_iter()
         .map(|rel| {
-            let display = format!("{CONTENT_DIR}/{rel}");
-            let mut problems = Vec::new();
-            let page = source::read_text(&content_dir.join(rel), &display)
-                .map_err(|d| vec![d])
-                .and_then(|text| {
-                    let split = front_matter::split(&text, &display).map_err(|d| vec![d])?;
-                    let (meta, found) = front_matter::parse(&split, &display, config)?;
-                    problems = found;
-                    Ok((meta, split.body.to_string(), split.body_line))
-                });
+            let (page, problems) = match load_page(&content_dir, rel, config) {
+                Ok((meta, body, body_line, problems)) => (Ok((meta, body, body_line)), problems),
+                Err(ds) => (Err(ds), Vec::new()),
+            };
             Loaded {
                 rel: rel.clone(),
                 page,
@@ -197,6 +191,21 @@ pub fn load(
         by_rel,
         home,
     }
+}
+
+/// Reads one page: its front matter (with the problems found in it) and body.
+pub type LoadedPage = (FrontMatter, String, usize, Vec<Diagnostic>);
+
+pub fn load_page(
+    content_dir: &Path,
+    rel: &str,
+    config: &Config,
+) -> Result<LoadedPage, Vec<Diagnostic>> {
+    let display = format!("{CONTENT_DIR}/{rel}");
+    let text = source::read_text(&content_dir.join(rel), &display).map_err(|d| vec![d])?;
+    let split = front_matter::split(&text, &display).map_err(|d| vec![d])?;
+    let (meta, problems) = front_matter::parse(&split, &display, config)?;
+    Ok((meta, split.body.to_string(), split.body_line, problems))
 }
 
 fn slash_path(p: &Path) -> String {
@@ -298,6 +307,12 @@ fn link_sections(pages: &mut [Page], by_rel: &HashMap<String, usize>) {
             }
         }
     }
+    sort_sections(pages);
+}
+
+/// Orders every section's pages and subsections: weight (unweighted last), date (newest first,
+/// undated last), title, path.
+pub fn sort_sections(pages: &mut [Page]) {
     let order: Vec<(Option<i64>, Option<String>, String, String)> = pages
         .iter()
         .map(|p| {
@@ -313,7 +328,6 @@ fn link_sections(pages: &mut [Page], by_rel: &HashMap<String, usize>) {
         let (Some(a), Some(b)) = (order.get(*a), order.get(*b)) else {
             return std::cmp::Ordering::Equal;
         };
-        // weight ascending (unweighted last), date newest first (undated last), then title.
         let by_weight = match (a.0, b.0) {
             (Some(x), Some(y)) => x.cmp(&y),
             (Some(_), None) => std::cmp::Ordering::Less,

@@ -24,6 +24,11 @@ const SKIPPED_CLASSES: &[&str] = &[
 const VOID: &[&str] = &[
     "br", "hr", "img", "input", "meta", "link", "wbr", "source", "col", "area", "base",
 ];
+/// Elements whose text runs on with its neighbours (`(<abbr>IDO</abbr>)`): no space at their edges.
+const INLINE: &[&str] = &[
+    "a", "abbr", "b", "bdi", "bdo", "cite", "code", "data", "del", "dfn", "em", "i", "ins", "kbd",
+    "mark", "q", "s", "samp", "small", "span", "strong", "sub", "sup", "time", "u", "var",
+];
 
 struct Tag<'a> {
     /// Lowercase already: the theme and the engine write lowercase tags.
@@ -197,7 +202,7 @@ pub fn sections(html: &str) -> Vec<Section> {
                     });
                 }
             }
-        } else if !VOID.contains(&tag.name) || tag.name == "br" {
+        } else if !INLINE.contains(&tag.name) && (!VOID.contains(&tag.name) || tag.name == "br") {
             let target = if in_heading.is_some() {
                 &mut heading_text
             } else {

@@ -10,7 +10,8 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 pub const DIR: &str = "zoeken/index";
-const CHUNK_SIZE: usize = 32;
+/// Records per documents file: small, because the top results of a query are spread over the site.
+const CHUNK_SIZE: usize = 8;
 const MAX_POSTINGS: usize = 1000;
 const EXCERPT_CHARS: usize = 400;
 const TITLE_WEIGHT: f32 = 3.0;
@@ -476,7 +477,7 @@ mod tests {
         let files = index();
         let meta = file(&files, "meta.js");
         assert!(
-            meta.starts_with("window.HandreikingZoeken.meta({\"chunkSize\":32,"),
+            meta.starts_with("window.HandreikingZoeken.meta({\"chunkSize\":8,"),
             "{meta}"
         );
         assert!(meta.contains("\"records\":4"), "{meta}");

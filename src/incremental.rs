@@ -1,0 +1,176 @@
+//! `serve`'s fast path: after an edit to existing Markdown pages, re-render those pages and what
+//! shows them (their section, neighbours, descendants when a section's title changed, taxonomy
+//! pages, print pages, sitemap and feed) instead of the whole site.
+
+use crate::build::{self, Site};
+use crate::content::{self, CONTENT_DIR, Kind};
+use crate::diagnostics::{Diagnostic, Severity};
+use crate::output::Output;
+
+pub enum Update {
+    /// The changed and dependent files; everything else in the served site stays as it is.
+    Files(Output),
+    /// The change cannot be applied page by page (a page added, removed, moved or renamed).
+    NeedsFullBuild,
+    /// The edit has errors; the last good site keeps being served.
+    Failed(Vec<Diagnostic>),
+}
+
+/// Applies edits to existing content files (`handreiking/rollen/financier.md`) to `site`.
+pub fn update_pages(
+    site: &mut Site,
+    root: &std::path::Path,
+    changed: &[String],
+    drafts: bool,
+) -> Update {
+    let content_dir = root.join(CONTENT_DIR);
+    let mut indices = Vec::new();
+    let mut problems = Vec::new();
+    let mut new_pages = Vec::new();
+    for rel in changed {
+        let Some(&i) = site.content.by_rel.get(rel) else {
+            return Update::NeedsFullBuild;
+        };
+        match content::load_page(&content_dir, rel, &site.config) {
+            Ok((meta, body, body_line, found)) => {
+                problems.extend(found);
+                let Some(old) = site.content.pages.get(i) else {
+                    return Update::NeedsFullBuild;
+                };
+                // Anything that changes which files exist goes the long way.
+                if meta.slug.as_ref().map(|s| &s.0) != old.meta.slug.as_ref().map(|s| &s.0)
+                    || (meta.draft && !drafts)
+                    || meta
+                        .aliases
+                        .iter()
+                        .map(|a| &a.0)
+                        .ne(old.meta.aliases.iter().map(|a| &a.0))
+                    || meta.template.as_ref().map(|t| &t.0)
+                        != old.meta.template.as_ref().map(|t| &t.0)
+                {
+                    return Update::NeedsFullBuild;
+                }
+                new_pages.push((i, meta, body, body_line));
+            }
+            Err(ds) => problems.extend(ds),
+        }
+        indices.push(i);
+    }
+    if problems.iter().any(|d| d.severity == Severity::Error) {
+        return Update::Failed(problems);
+    }
+
+    let mut affected: Vec<usize> = Vec::new();
+    let mut reorder = false;
+    for (i, meta, body, body_line) in new_pages {
+        let Some(page) = site.content.pages.get_mut(i) else {
+            continue;
+        };
+        let title_changed = page.meta.title != meta.title;
+        reorder |= title_changed || page.meta.weight != meta.weight || page.meta.date != meta.date;
+        let old_neighbours = neighbours(&site.content, i);
+        let Some(page) = site.content.pages.get_mut(i) else {
+            continue;
+        };
+        page.meta = meta;
+        page.body = body;
+        page.body_line = body_line;
+        affected.push(i);
+        affected.extend(old_neighbours);
+        if title_changed && page.kind != Kind::Page {
+            affected.extend(descendants(&site.content, i));
+        }
+    }
+    if reorder {
+        content::sort_sections(&mut site.content.pages);
+    }
+    for i in indices.iter().copied() {
+        affected.extend(neighbours(&site.content, i));
+        if let Some(rendered) = site.content.pages.get(i).map(|p| site.markdown.render(p)) {
+            problems.extend(rendered.diagnostics.iter().cloned());
+            if let Some(slot) = site.rendered.get_mut(i) {
+                *slot = rendered;
+            }
+        }
+    }
+    // Headings may have changed: links from any page to the edited ones are checked again.
+    let changed_rels: std::collections::HashSet<&str> =
+        changed.iter().map(String::as_str).collect();
+    let linking: Vec<usize> = site
+        .rendered
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| {
+            r.anchor_links
+                .iter()
+                .any(|l| changed_rels.contains(l.target_rel.as_str()))
+        })
+        .map(|(i, _)| i)
+        .chain(indices.iter().copied())
+        .collect();
+    build::check_anchors(
+        &site.content,
+        &site.rendered,
+        linking.into_iter(),
+        &mut problems,
+    );
+    if problems.iter().any(|d| d.severity == Severity::Error) {
+        return Update::Failed(problems);
+    }
+    // Pages that print their whole section show the edited content too.
+    affected.extend(
+        site.content
+            .pages
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| {
+                p.meta
+                    .template
+                    .as_ref()
+                    .is_some_and(|(t, _)| t == "print.html")
+            })
+            .map(|(i, _)| i),
+    );
+    affected.sort_unstable();
+    affected.dedup();
+    let mut diagnostics = Vec::new();
+    let files = build::render_update(site, &affected, &mut diagnostics);
+    if diagnostics.iter().any(|d| d.severity == Severity::Error) {
+        return Update::Failed(diagnostics);
+    }
+    Update::Files(files)
+}
+
+/// The page's section, the section's own section, and the pages before and after it.
+fn neighbours(content: &content::Content, i: usize) -> Vec<usize> {
+    let mut out = Vec::new();
+    let Some(page) = content.pages.get(i) else {
+        return out;
+    };
+    if let Some(parent) = page.parent {
+        out.push(parent);
+        if let Some(section) = content.pages.get(parent) {
+            if let Some(grand) = section.parent {
+                out.push(grand);
+            }
+            if let Some(pos) = section.children.iter().position(|c| *c == i) {
+                out.extend(pos.checked_sub(1).and_then(|p| section.children.get(p)));
+                out.extend(section.children.get(pos + 1));
+            }
+        }
+    }
+    out
+}
+
+fn descendants(content: &content::Content, i: usize) -> Vec<usize> {
+    let mut out = Vec::new();
+    let mut stack = vec![i];
+    while let Some(s) = stack.pop() {
+        if let Some(section) = content.pages.get(s) {
+            out.extend(section.children.iter().copied());
+            out.extend(section.subsections.iter().copied());
+            stack.extend(section.subsections.iter().copied());
+        }
+    }
+    out
+}

@@ -1,0 +1,527 @@
+//! `handreiking serve`: builds into memory, serves it, watches the sources, rebuilds on save
+//! (page by page where it can), and tells open pages to reload.
+
+pub mod live;
+pub mod paths;
+
+use crate::build::{self, BuildOptions, Site};
+use crate::diagnostics::{self, Diagnostic, Severity};
+use crate::incremental::{self, Update};
+use live::Live;
+use notify::RecursiveMode;
+use paths::Resolved;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+pub struct ServeOptions {
+    pub root: PathBuf,
+    pub port: u16,
+    pub bind: String,
+    pub open: bool,
+    pub drafts: bool,
+    pub poll: bool,
+}
+
+/// How long a burst of file events may last before it counts as one save.
+const DEBOUNCE: Duration = Duration::from_millis(30);
+
+pub fn run(mut options: ServeOptions) -> Result<(), String> {
+    // File events carry absolute paths.
+    options.root = options
+        .root
+        .canonicalize()
+        .map_err(|e| format!("kan de map van de site niet vinden: {e}"))?;
+    let address = format!("{}:{}", options.bind, options.port);
+    let server = tiny_http::Server::http(&address)
+        .map_err(|e| format!("kan niet luisteren op {address}: {e}"))?;
+    let port = server
+        .server_addr()
+        .to_ip()
+        .map_or(options.port, |a| a.port());
+    let host = if options.bind == "0.0.0.0" || options.bind == "::" {
+        "localhost".to_string()
+    } else {
+        options.bind.clone()
+    };
+    let url = format!("http://{host}:{port}/");
+    if !is_loopback(&options.bind) {
+        eprintln!(
+            "waarschuwing: de preview luistert op {}, dus ook andere computers in het netwerk kunnen hem zien. Gebruik --bind 127.0.0.1 om alleen op deze computer te kijken.",
+            options.bind
+        );
+    }
+    let build_options = BuildOptions {
+        root: options.root.clone(),
+        base_url: Some(url.clone()),
+        drafts: options.drafts,
+    };
+    let started = Instant::now();
+    let (result, site) = build::build_keeping_site(&build_options, false);
+    let errors = report(&options.root, &result.diagnostics);
+    let strings = site
+        .as_ref()
+        .map(|s| s.theme.strings.clone())
+        .unwrap_or_default();
+    let text = |key: &str, fallback: &str| {
+        strings
+            .get(key)
+            .cloned()
+            .unwrap_or_else(|| fallback.to_string())
+    };
+    let live = Arc::new(Live::new(
+        result.output,
+        errors,
+        text("serve_errors_title", "De site kan niet worden gebouwd"),
+        text(
+            "serve_errors_help",
+            "Herstel de fouten hieronder en sla het bestand op. Deze melding verdwijnt dan vanzelf.",
+        ),
+    ));
+    println!(
+        "Preview op {url} ({} pagina's in {} ms). Stop met Ctrl-C.",
+        result.pages,
+        started.elapsed().as_millis()
+    );
+
+    let (events_tx, events_rx) = mpsc::channel::<Vec<PathBuf>>();
+    let _watcher = watch(&options.root, site.as_ref(), options.poll, events_tx)?;
+    {
+        let live = live.clone();
+        let root = options.root.clone();
+        std::thread::spawn(move || rebuild_loop(&root, build_options, site, &live, &events_rx));
+    }
+    if options.open {
+        open_browser(&url);
+    }
+    for request in server.incoming_requests() {
+        let live = live.clone();
+        std::thread::spawn(move || respond(request, &live));
+    }
+    Ok(())
+}
+
+fn is_loopback(bind: &str) -> bool {
+    bind == "localhost"
+        || bind
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
+}
+
+fn open_browser(url: &str) {
+    let program = if cfg!(target_os = "macos") {
+        "open"
+    } else if cfg!(windows) {
+        "explorer"
+    } else {
+        "xdg-open"
+    };
+    if let Err(err) = std::process::Command::new(program).arg(url).spawn() {
+        eprintln!("waarschuwing: kan de browser niet openen ({err}); open zelf {url}");
+    }
+}
+
+/// Prints diagnostics like `build` does and returns the errors among them.
+fn report(root: &Path, found: &[Diagnostic]) -> Vec<Diagnostic> {
+    let mut all = diagnostics::Diagnostics::default();
+    all.extend(found.iter().cloned());
+    let sorted = all.sorted();
+    for d in &sorted {
+        eprint!("{}", diagnostics::render_human(d, root));
+    }
+    sorted
+        .into_iter()
+        .filter(|d| d.severity == Severity::Error)
+        .collect()
+}
+
+/// The folders and files whose changes matter: never public/ or target/.
+fn watch(
+    root: &Path,
+    site: Option<&Site>,
+    poll: bool,
+    tx: mpsc::Sender<Vec<PathBuf>>,
+) -> Result<Box<dyn std::any::Any>, String> {
+    let handler = move |result: notify_debouncer_full::DebounceEventResult| {
+        if let Ok(events) = result {
+            if std::env::var_os("HANDREIKING_WATCH_DEBUG").is_some() {
+                for e in &events {
+                    eprintln!("watch: {:?} {:?}", e.event.kind, e.event.paths);
+                }
+            }
+            // Reading files (as a build does) causes access events: only changes count.
+            let paths: Vec<PathBuf> = events
+                .into_iter()
+                .filter(|e| {
+                    matches!(
+                        e.event.kind,
+                        notify::EventKind::Create(_)
+                            | notify::EventKind::Remove(_)
+                            | notify::EventKind::Modify(
+                                notify::event::ModifyKind::Data(_)
+                                    | notify::event::ModifyKind::Name(_)
+                                    | notify::event::ModifyKind::Any
+                            )
+                    )
+                })
+                .flat_map(|e| e.event.paths)
+                .collect();
+            if !paths.is_empty() {
+                let _ = tx.send(paths);
+            }
+        }
+    };
+    let theme = site.map_or_else(|| "default".to_string(), |s| s.config.theme.clone());
+    let mut targets: Vec<(PathBuf, RecursiveMode)> =
+        vec![(root.to_path_buf(), RecursiveMode::NonRecursive)];
+    for dir in ["content", "data", "templates", "static", "i18n"] {
+        targets.push((root.join(dir), RecursiveMode::Recursive));
+    }
+    targets.push((root.join("themes").join(theme), RecursiveMode::Recursive));
+    let fail = |e: notify::Error| format!("kan de bestanden niet volgen: {e}");
+    if poll {
+        let config = notify::Config::default().with_poll_interval(Duration::from_millis(300));
+        let mut debouncer = notify_debouncer_full::new_debouncer_opt::<_, notify::PollWatcher, _>(
+            DEBOUNCE,
+            None,
+            handler,
+            notify_debouncer_full::NoCache,
+            config,
+        )
+        .map_err(fail)?;
+        for (path, mode) in targets.into_iter().filter(|(p, _)| p.exists()) {
+            debouncer.watch(&path, mode).map_err(fail)?;
+        }
+        Ok(Box::new(debouncer))
+    } else {
+        let mut debouncer =
+            notify_debouncer_full::new_debouncer(DEBOUNCE, None, handler).map_err(fail)?;
+        for (path, mode) in targets.into_iter().filter(|(p, _)| p.exists()) {
+            debouncer.watch(&path, mode).map_err(fail)?;
+        }
+        Ok(Box::new(debouncer))
+    }
+}
+
+/// Editors write swap, backup and temporary files next to the real one; they are not sources.
+fn is_noise(path: &Path) -> bool {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    name.starts_with('.')
+        || name.starts_with('#')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".tmp")
+        || name == "4913"
+}
+
+enum Plan {
+    Nothing,
+    Pages(Vec<String>),
+    Full,
+}
+
+fn plan(root: &Path, paths: &[PathBuf]) -> Plan {
+    let mut pages = Vec::new();
+    let mut full = false;
+    for path in paths {
+        if is_noise(path) {
+            continue;
+        }
+        let Ok(rel) = path.strip_prefix(root) else {
+            continue;
+        };
+        let parts: Vec<String> = rel
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect();
+        match parts.as_slice() {
+            [] => {}
+            [file] if file != "site.yaml" => {}
+            [first, rest @ ..]
+                if first == "content"
+                    && !rest.is_empty()
+                    && rest.last().is_some_and(|f| f.ends_with(".md")) =>
+            {
+                pages.push(rest.join("/"));
+            }
+            _ => full = true,
+        }
+    }
+    pages.sort();
+    pages.dedup();
+    if full {
+        Plan::Full
+    } else if pages.is_empty() {
+        Plan::Nothing
+    } else {
+        Plan::Pages(pages)
+    }
+}
+
+fn rebuild_loop(
+    root: &Path,
+    options: BuildOptions,
+    mut site: Option<Site>,
+    live: &Live,
+    events: &mpsc::Receiver<Vec<PathBuf>>,
+) {
+    let mut search_pending = site.is_some();
+    // After a failed page update the loaded site may be ahead of the served one: rebuild fully.
+    let mut dirty = false;
+    loop {
+        let received = if search_pending {
+            events.recv_timeout(Duration::from_millis(1))
+        } else {
+            events
+                .recv()
+                .map_err(|_| mpsc::RecvTimeoutError::Disconnected)
+        };
+        let paths = match received {
+            Ok(paths) => paths,
+            Err(mpsc::RecvTimeoutError::Timeout) => {
+                if let Some(s) = site.as_ref() {
+                    add_search(s, live);
+                }
+                search_pending = false;
+                continue;
+            }
+            Err(mpsc::RecvTimeoutError::Disconnected) => return,
+        };
+        let started = Instant::now();
+        let plan = match (plan(root, &paths), site.as_ref(), dirty) {
+            (Plan::Nothing, _, _) => continue,
+            (Plan::Pages(pages), Some(_), false) => Plan::Pages(pages),
+            _ => Plan::Full,
+        };
+        let outcome = match (&plan, site.as_mut()) {
+            (Plan::Pages(pages), Some(s)) => {
+                incremental::update_pages(s, root, pages, options.drafts)
+            }
+            _ => Update::NeedsFullBuild,
+        };
+        match outcome {
+            Update::Files(files) => {
+                dirty = false;
+                let count = files.len();
+                if let Ok(mut output) = live.output.write() {
+                    output.extend(files);
+                }
+                if let Ok(mut errors) = live.errors.write() {
+                    errors.clear();
+                }
+                live.publish();
+                println!(
+                    "Bijgewerkt: {count} bestanden in {} ms",
+                    started.elapsed().as_millis()
+                );
+                search_pending = true;
+            }
+            Update::Failed(found) => {
+                dirty = true;
+                let errors = report(root, &found);
+                if let Ok(mut e) = live.errors.write() {
+                    *e = errors;
+                }
+                live.publish();
+            }
+            Update::NeedsFullBuild => {
+                let (result, new_site) = build::build_keeping_site(&options, false);
+                let errors = report(root, &result.diagnostics);
+                if errors.is_empty() {
+                    if let Ok(mut output) = live.output.write() {
+                        *output = result.output;
+                    }
+                    site = new_site;
+                    dirty = false;
+                    search_pending = true;
+                    println!(
+                        "Opnieuw gebouwd: {} pagina's in {} ms",
+                        result.pages,
+                        started.elapsed().as_millis()
+                    );
+                } else {
+                    dirty = true;
+                }
+                if let Ok(mut e) = live.errors.write() {
+                    *e = errors;
+                }
+                live.publish();
+            }
+        }
+    }
+}
+
+/// The search page and index, added after the reload so that saving stays fast.
+fn add_search(site: &Site, live: &Live) {
+    let files = {
+        let Ok(output) = live.output.read() else {
+            return;
+        };
+        let mut diagnostics = Vec::new();
+        build::render_search_files(site, &output, &mut diagnostics)
+    };
+    if let Ok(mut output) = live.output.write() {
+        output.extend(files);
+    }
+}
+
+fn header(name: &str, value: &str) -> Option<tiny_http::Header> {
+    tiny_http::Header::from_bytes(name.as_bytes(), value.as_bytes()).ok()
+}
+
+fn send(
+    request: tiny_http::Request,
+    status: u16,
+    content_type: &str,
+    body: Vec<u8>,
+    extra: &[(&str, String)],
+) {
+    let mut response = tiny_http::Response::from_data(body).with_status_code(status);
+    let fixed = [
+        ("Content-Type", content_type),
+        ("Cache-Control", "no-store"),
+        ("X-Content-Type-Options", "nosniff"),
+        ("Content-Security-Policy", "default-src 'self'"),
+    ];
+    for (name, value) in fixed
+        .into_iter()
+        .chain(extra.iter().map(|(n, v)| (*n, v.as_str())))
+    {
+        if let Some(h) = header(name, value) {
+            response.add_header(h);
+        }
+    }
+    let _ = request.respond(response);
+}
+
+fn respond(request: tiny_http::Request, live: &Arc<Live>) {
+    let method = request.method().clone();
+    if method != tiny_http::Method::Get && method != tiny_http::Method::Head {
+        send(
+            request,
+            405,
+            "text/plain; charset=utf-8",
+            b"Alleen GET en HEAD\n".to_vec(),
+            &[("Allow", "GET, HEAD".into())],
+        );
+        return;
+    }
+    let raw = request.url().to_string();
+    let path = raw.split('?').next().unwrap_or("");
+    if path == "/__handreiking/live.js" {
+        send(
+            request,
+            200,
+            "text/javascript; charset=utf-8",
+            live::LIVE_JS.as_bytes().to_vec(),
+            &[],
+        );
+        return;
+    }
+    if path == "/__handreiking/live" {
+        let key = request
+            .headers()
+            .iter()
+            .find(|h| h.field.equiv("Sec-WebSocket-Key"))
+            .map(|h| h.value.as_str().to_string());
+        let Some(key) = key else {
+            send(
+                request,
+                400,
+                "text/plain; charset=utf-8",
+                b"Alleen WebSocket\n".to_vec(),
+                &[],
+            );
+            return;
+        };
+        let accept = tungstenite::handshake::derive_accept_key(key.as_bytes());
+        let mut response = tiny_http::Response::empty(101);
+        for (name, value) in [
+            ("Upgrade", "websocket"),
+            ("Connection", "Upgrade"),
+            ("Sec-WebSocket-Accept", accept.as_str()),
+        ] {
+            if let Some(h) = header(name, value) {
+                response.add_header(h);
+            }
+        }
+        let stream = request.upgrade("websocket", response);
+        let socket = tungstenite::WebSocket::from_raw_socket(
+            stream,
+            tungstenite::protocol::Role::Server,
+            None,
+        );
+        live::stream_generations(live, socket);
+        return;
+    }
+    let (output, errors) = match (live.output.read(), live.errors.read()) {
+        (Ok(o), Ok(e)) => (o, e),
+        _ => {
+            send(
+                request,
+                500,
+                "text/plain; charset=utf-8",
+                b"Interne fout\n".to_vec(),
+                &[],
+            );
+            return;
+        }
+    };
+    let generation = live.generation();
+    let page = |bytes: &[u8]| {
+        live::inject(
+            bytes,
+            generation,
+            &errors,
+            &live.overlay_title,
+            &live.overlay_help,
+        )
+    };
+    match paths::resolve(&raw, |key| output.contains_key(key)) {
+        Resolved::BadRequest => {
+            drop((output, errors));
+            send(
+                request,
+                400,
+                "text/plain; charset=utf-8",
+                b"Ongeldig pad\n".to_vec(),
+                &[],
+            );
+        }
+        Resolved::Redirect(location) => {
+            drop((output, errors));
+            send(
+                request,
+                301,
+                "text/plain; charset=utf-8",
+                Vec::new(),
+                &[("Location", location)],
+            );
+        }
+        Resolved::File(key) => match output.get(&key) {
+            Some(bytes) => {
+                let content_type = paths::content_type(&key);
+                let body = if content_type.starts_with("text/html") {
+                    page(bytes)
+                } else {
+                    bytes.clone()
+                };
+                drop((output, errors));
+                send(request, 200, content_type, body, &[]);
+            }
+            None => {
+                let body = match output.get("404.html") {
+                    Some(bytes) => page(bytes),
+                    None => page(b"<!DOCTYPE html><html lang=\"nl\"><head><title>Niet gevonden</title></head><body><h1>Niet gevonden</h1></body></html>"),
+                };
+                drop((output, errors));
+                send(request, 404, "text/html; charset=utf-8", body, &[]);
+            }
+        },
+    }
+}

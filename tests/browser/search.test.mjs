@@ -1,0 +1,670 @@
+// Browser tests of the search page (/zoeken/) and its index (/zoeken/index/, docs/SEARCH-FORMAT.md).
+//
+//   SITE_DIR=/path/to/public node --test tests/browser/search.test.mjs
+//
+// Serves SITE_DIR on 127.0.0.1 with `Content-Security-Policy: default-src 'self'` (as site.test.mjs does) and
+// drives Debian's Chromium through playwright-core: typing queries, filters, the query in the URL, the header
+// search field, the page over file://, without JavaScript, with the keyboard, and axe (WCAG 2.0/2.1/2.2 A and
+// AA) with results on screen. It prints how many bytes of the index a first and a second query download.
+
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createReadStream, existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { createServer } from 'node:http';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+import { chromium } from 'playwright-core';
+import { AxeBuilder } from '@axe-core/playwright';
+
+const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+const CSP = "default-src 'self'";
+const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+const WIDE = { width: 1280, height: 800 };
+const NARROW = { width: 320, height: 640 };
+const TEST_TIMEOUT = 90_000;
+const WAIT = 20_000; // ms to wait for results
+const SEARCH_PATH = '/zoeken/';
+const INDEX_PATH = '/zoeken/index/';
+const FIRST_QUERY_BUDGET = 150_000; // bytes of index files for a first query
+const ROLE = 'doorverwijzer';
+
+const CONTENT_TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.xml': 'application/xml; charset=utf-8',
+  '.txt': 'text/plain; charset=utf-8',
+  '.csv': 'text/csv; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+};
+
+const SITE_DIR = process.env.SITE_DIR ? path.resolve(process.env.SITE_DIR) : '';
+
+function contentType(file) {
+  return CONTENT_TYPES[path.extname(file).toLowerCase()] || 'application/octet-stream';
+}
+
+/** Static file server for SITE_DIR with a strict CSP on every response (the same rules as site.test.mjs). */
+function startServer(root) {
+  const notFound = path.join(root, '404.html');
+  const server = createServer((req, res) => {
+    res.setHeader('Content-Security-Policy', CSP);
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    const send = (status, file) => {
+      res.statusCode = status;
+      if (!file) {
+        res.setHeader('Content-Type', 'text/plain; charset=utf-8');
+        res.end(`${status}\n`);
+        return;
+      }
+      res.setHeader('Content-Type', contentType(file));
+      res.setHeader('Content-Length', statSync(file).size);
+      if (req.method === 'HEAD') res.end();
+      else createReadStream(file).pipe(res);
+    };
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.setHeader('Allow', 'GET, HEAD');
+      send(405);
+      return;
+    }
+    let pathname;
+    try {
+      pathname = decodeURIComponent(new URL(req.url, 'http://127.0.0.1').pathname);
+    } catch {
+      send(400);
+      return;
+    }
+    const file = path.join(root, path.normalize(pathname));
+    const inside = file === root || file.startsWith(root + path.sep);
+    let stat = null;
+    if (inside && !pathname.includes('\0')) {
+      try {
+        stat = statSync(file);
+      } catch {
+        stat = null;
+      }
+    }
+    if (stat && stat.isDirectory()) {
+      if (!pathname.endsWith('/')) {
+        res.statusCode = 301;
+        res.setHeader('Location', `${pathname}/`);
+        res.end();
+        return;
+      }
+      const index = path.join(file, 'index.html');
+      if (existsSync(index)) {
+        send(200, index);
+        return;
+      }
+      stat = null;
+    }
+    if (stat && stat.isFile()) {
+      send(200, file);
+      return;
+    }
+    if (existsSync(notFound)) send(404, notFound);
+    else send(404);
+  });
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve(server));
+  });
+}
+
+/** Every file below `dir` (relative paths with `/`). */
+function walk(dir, rel = '') {
+  const out = [];
+  for (const entry of readdirSync(path.join(dir, rel), { withFileTypes: true })) {
+    const child = rel ? `${rel}/${entry.name}` : entry.name;
+    if (entry.isDirectory()) out.push(...walk(dir, child));
+    else if (entry.isFile()) out.push(child);
+  }
+  return out;
+}
+
+const ENTITIES = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
+
+/** The visible text of a page's <main>, without navigation (the table of contents) and attributes. */
+function mainText(html) {
+  const start = html.indexOf('<main');
+  const end = html.indexOf('</main>');
+  if (start < 0 || end < 0) return '';
+  return html
+    .slice(start, end)
+    .replace(/<(nav|script|style|svg|noscript)\b[\s\S]*?<\/\1>/gi, ' ')
+    .replace(/<[^>]*>/g, ' ')
+    .replace(/&(#x[0-9a-f]+|#\d+|\w+);/gi, (all, e) => {
+      if (e[0] === '#') return String.fromCodePoint(e[1] === 'x' || e[1] === 'X' ? parseInt(e.slice(2), 16) : Number(e.slice(1)));
+      return ENTITIES[e.toLowerCase()] ?? all;
+    })
+    .replace(/\s+/g, ' ');
+}
+
+/** URL paths (`/a/b/`) of the pages whose main text matches `has` and does not match `hasNot`. */
+function pagesWith(has, hasNot) {
+  const out = new Set();
+  for (const file of walk(SITE_DIR)) {
+    if (!file.endsWith('index.html') || file.startsWith('zoeken/')) continue;
+    const text = mainText(readFileSync(path.join(SITE_DIR, file), 'utf8'));
+    if (has.test(text) && !hasNot.test(text)) out.add(`/${file.slice(0, -'index.html'.length)}`);
+  }
+  return out;
+}
+
+function formatAxe(violations, url) {
+  const lines = [];
+  for (const v of violations) {
+    lines.push(`${v.id} (${v.impact}) on ${url}: ${v.help}\n  ${v.helpUrl}`);
+    for (const node of v.nodes) {
+      lines.push(`  - ${node.target.join(' ')}\n    ${node.html.replace(/\s+/g, ' ').slice(0, 300)}`);
+      const summary = (node.failureSummary || '').split('\n').map((s) => s.trim()).filter(Boolean);
+      if (summary.length) lines.push(`    ${summary.join(' / ')}`);
+    }
+  }
+  return lines.join('\n');
+}
+
+function kB(bytes) {
+  return `${(bytes / 1000).toFixed(1)} kB`;
+}
+
+if (!SITE_DIR || !existsSync(path.join(SITE_DIR, 'index.html'))) {
+  test('SITE_DIR points at a built site', () => {
+    assert.fail(`Set SITE_DIR to a built site directory (got ${JSON.stringify(process.env.SITE_DIR || '')})`);
+  });
+} else {
+  let server;
+  let origin;
+  let browser;
+  let context;
+
+  before(async () => {
+    server = await startServer(SITE_DIR);
+    origin = `http://127.0.0.1:${server.address().port}`;
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    });
+    context = await browser.newContext({ viewport: WIDE, locale: 'nl-NL', serviceWorkers: 'block' });
+  }, { timeout: 120_000 });
+
+  after(async () => {
+    await context?.close().catch(() => {});
+    await browser?.close().catch(() => {});
+    await new Promise((resolve) => (server ? server.close(resolve) : resolve()));
+  });
+
+  /**
+   * Opens `url` (a path on the test server, or a file:// URL) in a new page, recording requests to other hosts
+   * (aborted), CSP violations, script errors, failed local requests, and every index file with its body size.
+   */
+  async function openPage(url, { ctx = context } = {}) {
+    const page = await ctx.newPage();
+    const problems = { external: [], csp: [], errors: [], failed: [] };
+    const indexFiles = []; // {name, bytes}
+    const pending = [];
+    await page.route('**/*', (route) => {
+      const request = route.request();
+      const u = new URL(request.url());
+      if ((u.protocol === 'http:' || u.protocol === 'https:') && u.hostname !== '127.0.0.1') {
+        problems.external.push(request.url());
+        return route.abort('blockedbyclient');
+      }
+      return route.continue();
+    });
+    page.on('console', (msg) => {
+      if (msg.text().includes('Content Security Policy')) problems.csp.push(msg.text());
+    });
+    page.on('pageerror', (err) => problems.errors.push(String(err && err.stack ? err.stack : err)));
+    page.on('response', (res) => {
+      const u = new URL(res.url());
+      if (u.hostname === '127.0.0.1' && res.status() >= 400 && res.request().resourceType() !== 'document') {
+        problems.failed.push(`${res.status()} ${u.pathname}`);
+      }
+      if (u.hostname === '127.0.0.1' && u.pathname.startsWith(INDEX_PATH)) {
+        const name = decodeURIComponent(u.pathname.slice(INDEX_PATH.length));
+        pending.push(
+          res.body().then(
+            (body) => indexFiles.push({ name, bytes: body.length }),
+            () => indexFiles.push({ name, bytes: 0 }),
+          ),
+        );
+      }
+    });
+    page.on('requestfailed', (req) => {
+      const u = new URL(req.url());
+      // Over file:// the site's root-relative links (/css/site.css) point outside SITE_DIR; only files of the
+      // site itself count.
+      const local = u.protocol === 'file:' ? fileURLToPath(u).startsWith(SITE_DIR + path.sep) : u.hostname === '127.0.0.1';
+      if (local) problems.failed.push(`${req.failure()?.errorText} ${u.pathname}`);
+    });
+    await page.addInitScript(() => {
+      window.__csp = [];
+      document.addEventListener('securitypolicyviolation', (e) => {
+        window.__csp.push(`${e.violatedDirective} blocked ${e.blockedURI || 'inline'} in ${e.sourceFile || ''}:${e.lineNumber}`);
+      });
+    });
+    const response = await page.goto(url.startsWith('file:') ? url : origin + url, { waitUntil: 'load' });
+    /** The index files loaded so far (after their bodies arrived). */
+    const loaded = async () => {
+      await Promise.all(pending);
+      return indexFiles.slice();
+    };
+    return { page, problems, response, loaded };
+  }
+
+  async function recordedProblems(page, problems) {
+    const fromPage = await page.evaluate(() => window.__csp || []).catch(() => []);
+    const csp = problems.csp.length ? problems.csp : fromPage;
+    const out = [];
+    for (const u of problems.external) out.push(`request to another host (aborted): ${u}`);
+    for (const c of csp) out.push(`Content Security Policy (${CSP}) violation: ${c}`);
+    for (const e of problems.errors) out.push(`script error: ${e}`);
+    for (const f of problems.failed) out.push(`local resource failed to load: ${f}`);
+    return out;
+  }
+
+  function assertNone(problems, where) {
+    assert.ok(problems.length === 0, `${where}: ${problems.length} problem(s):\n- ${problems.join('\n- ')}`);
+  }
+
+  /** Waits until the status announces the result of `query` (the status quotes the query as typed). */
+  async function waitForQuery(page, query) {
+    await page.waitForFunction(
+      (q) => {
+        const status = document.querySelector('#zoeken [role="status"]');
+        return Boolean(status && status.textContent.includes(`‘${q}’`));
+      },
+      query,
+      { timeout: WAIT },
+    );
+  }
+
+  /** Types `query` into the search field key by key (replacing what is there) and waits for its results. */
+  async function typeQuery(page, query) {
+    const field = page.locator('#zoeken input[name="q"]');
+    await field.click();
+    await field.press('Control+A');
+    await field.press('Delete');
+    await field.pressSequentially(query, { delay: 25 });
+    await waitForQuery(page, query);
+  }
+
+  /** The results on screen. */
+  function results(page) {
+    return page.$$eval('#zoeken ol > li', (items) =>
+      items.map((li) => {
+        const a = li.querySelector('a');
+        const text = (sel) => (li.querySelector(sel)?.textContent || '').trim();
+        return {
+          href: a ? a.getAttribute('href') : null,
+          url: a ? a.href : null,
+          title: a ? a.textContent.trim() : '',
+          excerpt: text('.zoekresultaat__tekst'),
+          marks: [...li.querySelectorAll('mark')].map((m) => m.textContent),
+          roles: text('.zoekresultaat__rollen'),
+          type: text('.zoekresultaat__soort'),
+        };
+      }),
+    );
+  }
+
+  function statusText(page) {
+    return page.$eval('#zoeken [role="status"]', (el) => el.textContent.trim());
+  }
+
+  /** The first number in the status ("34 resultaten voor ‘kcc’."), or 0 for "Geen resultaten". */
+  async function statusCount(page) {
+    const m = /\d+/.exec(await statusText(page));
+    return m ? Number(m[0]) : 0;
+  }
+
+  /** The page path of a result URL: `http://127.0.0.1:1/a/b/#x` -> `/a/b/`. */
+  function pagePath(url) {
+    return new URL(url).pathname;
+  }
+
+  const hasIndex = existsSync(path.join(SITE_DIR, 'zoeken', 'index', 'meta.js'));
+  const hasPage = existsSync(path.join(SITE_DIR, 'zoeken', 'index.html'));
+
+  describe('search', { concurrency: 1 }, () => {
+    test('the site has a search page and an index', () => {
+      assert.ok(hasPage, `no ${path.join(SITE_DIR, 'zoeken', 'index.html')}`);
+      assert.ok(hasIndex, `no ${path.join(SITE_DIR, 'zoeken', 'index', 'meta.js')}`);
+    });
+    const skip = hasPage && hasIndex ? false : 'no search page or index in SITE_DIR';
+
+    test('a first and a second query: results, and the bytes they download', { skip, timeout: TEST_TIMEOUT }, async () => {
+      const { page, problems, loaded } = await openPage(SEARCH_PATH);
+      try {
+        await typeQuery(page, 'doorverwijzen');
+        const first = await results(page);
+        assert.ok(first.length > 0, `no results for doorverwijzen: ${await statusText(page)}`);
+        assert.equal(
+          pagePath(first[0].url),
+          '/handreiking/rollen/doorverwijzer/',
+          `the first result for doorverwijzen is ${first[0].url} ("${first[0].title}"), not the doorverwijzer role page`,
+        );
+        assert.ok(first.length <= 20, `${first.length} results shown, at most 20 expected`);
+        assert.ok(
+          first.some((r) => r.marks.some((m) => /^doorverwijz/i.test(m))),
+          'no excerpt marks a form of "doorverwijzen"',
+        );
+        const afterFirst = await loaded();
+        const firstBytes = afterFirst.reduce((sum, f) => sum + f.bytes, 0);
+
+        await typeQuery(page, 'enquete');
+        const second = await results(page);
+        assert.ok(
+          second.some((r) => pagePath(r.url) === '/monitor/aanpak-en-respons/'),
+          `enquete does not find /monitor/aanpak-en-respons/; results: ${second.map((r) => r.href).join(', ')}`,
+        );
+        const afterSecond = await loaded();
+        const secondFiles = afterSecond.slice(afterFirst.length);
+        const secondBytes = secondFiles.reduce((sum, f) => sum + f.bytes, 0);
+
+        const names = (files) => files.map((f) => `${f.name} ${kB(f.bytes)}`).join(', ');
+        console.log(`search index bytes, first query "doorverwijzen": ${firstBytes} (${kB(firstBytes)}) in ${afterFirst.length} files: ${names(afterFirst)}`);
+        console.log(`search index bytes, second query "enquete": ${secondBytes} (${kB(secondBytes)}) in ${secondFiles.length} files: ${names(secondFiles)}`);
+
+        assert.ok(firstBytes < FIRST_QUERY_BUDGET, `the first query downloads ${firstBytes} bytes of index, budget ${FIRST_QUERY_BUDGET}`);
+        const requested = afterSecond.map((f) => f.name);
+        const twice = requested.filter((n, i) => requested.indexOf(n) !== i);
+        assert.deepEqual(twice, [], `index files requested more than once: ${twice.join(', ')}`);
+        const termFiles = requested.filter((n) => n.startsWith('t-'));
+        assert.deepEqual(termFiles.sort(), ['t-do.js', 't-en.js'], 'only the term chunks of the query words are loaded');
+        const total = readdirSync(path.join(SITE_DIR, 'zoeken', 'index')).length;
+        assert.ok(requested.length < total, `all ${total} index files were loaded`);
+        assertNone(await recordedProblems(page, problems), SEARCH_PATH);
+      } finally {
+        await page.close();
+      }
+    });
+
+    // Glossary synonyms (KCC = Klantcontactcentrum) are in the index both ways. A page "contains" a word when
+    // the text of its <main> (without navigation and attributes such as <abbr title>) has it.
+    const longOnly = skip ? new Set() : pagesWith(/klantcontactcentrum/i, /\bkcc\b/i);
+    const shortOnly = skip ? new Set() : pagesWith(/\bkcc\b/i, /klantcontactcentrum/i);
+
+    test('KCC finds a page that says klantcontactcentrum but not KCC', {
+      skip: skip || (longOnly.size === 0 ? 'no page in this site says klantcontactcentrum without KCC' : false),
+      timeout: TEST_TIMEOUT,
+    }, async () => {
+      const { page, problems } = await openPage(`${SEARCH_PATH}?q=KCC`);
+      try {
+        await waitForQuery(page, 'KCC');
+        // More than 20 pages say KCC: "Toon meer resultaten" shows the rest, and moves focus to the
+        // first new result.
+        for (let round = 0; round < 10 && (await page.isVisible('#zoeken .zoekmeer')); round++) {
+          const before = (await results(page)).length;
+          await page.click('#zoeken .zoekmeer');
+          await page.waitForFunction((n) => document.querySelectorAll('#zoeken ol > li').length > n, before);
+          const focused = await page.evaluate(
+            (n) => document.activeElement === document.querySelectorAll('#zoeken ol > li')[n].querySelector('a'),
+            before,
+          );
+          assert.ok(focused, 'focus moves to the first new result');
+        }
+        const found = await results(page);
+        assert.ok(
+          found.some((r) => longOnly.has(pagePath(r.url))),
+          `none of the ${found.length} results is one of ${[...longOnly].join(', ')}`,
+        );
+        assertNone(await recordedProblems(page, problems), SEARCH_PATH);
+      } finally {
+        await page.close();
+      }
+    });
+
+    test('klantcontactcentrum finds a page that says KCC but not klantcontactcentrum', {
+      skip: skip || (shortOnly.size === 0 ? 'no page in this site says KCC without klantcontactcentrum' : false),
+      timeout: TEST_TIMEOUT,
+    }, async () => {
+      const { page, problems } = await openPage(SEARCH_PATH);
+      try {
+        await typeQuery(page, 'klantcontactcentrum');
+        const found = await results(page);
+        assert.ok(
+          found.some((r) => shortOnly.has(pagePath(r.url))),
+          `none of the ${found.length} results (${found.map((r) => r.href).join(', ')}) is one of ${[...shortOnly].join(', ')}`,
+        );
+        assertNone(await recordedProblems(page, problems), SEARCH_PATH);
+      } finally {
+        await page.close();
+      }
+    });
+
+    test('a role filter narrows the results without loading term chunks again', { skip, timeout: TEST_TIMEOUT }, async () => {
+      const { page, problems, loaded } = await openPage(SEARCH_PATH);
+      try {
+        await typeQuery(page, 'kcc');
+        const before = await results(page);
+        const beforeCount = await statusCount(page);
+        const beforeFiles = await loaded();
+        const roleLabel = await page.$eval(`#zoeken select[name="rol"] option[value="${ROLE}"]`, (o) => o.textContent.trim());
+        const beforeStatus = await statusText(page);
+        await page.selectOption('#zoeken select[name="rol"]', ROLE);
+        await page.waitForFunction(
+          (old) => document.querySelector('#zoeken [role="status"]').textContent.trim() !== old,
+          beforeStatus,
+          { timeout: WAIT },
+        );
+        const after = await results(page);
+        const afterCount = await statusCount(page);
+        assert.ok(after.length > 0, `no results left with role ${ROLE}: ${await statusText(page)}`);
+        assert.ok(
+          afterCount < beforeCount && after.length <= before.length,
+          `the filter did not narrow: ${beforeCount} -> ${afterCount} results (${before.length} -> ${after.length} shown)`,
+        );
+        for (const r of after) {
+          assert.ok(r.roles.includes(roleLabel), `${r.href} is shown with role filter ${roleLabel} but has roles "${r.roles}"`);
+        }
+        assert.match(page.url(), new RegExp(`[?&]rol=${ROLE}(&|$)`), 'the role filter is not in the URL');
+        const afterFiles = (await loaded()).slice(beforeFiles.length);
+        assert.deepEqual(
+          afterFiles.filter((f) => !f.name.startsWith('d-')).map((f) => f.name),
+          [],
+          'changing a filter loaded more than documents',
+        );
+        const requested = (await loaded()).map((f) => f.name);
+        const twice = requested.filter((n, i) => requested.indexOf(n) !== i);
+        assert.deepEqual(twice, [], `index files requested more than once: ${twice.join(', ')}`);
+
+        // Back to all roles: the first results again.
+        await page.selectOption('#zoeken select[name="rol"]', '');
+        await page.waitForFunction(
+          (n) => document.querySelectorAll('#zoeken ol > li').length === n,
+          before.length,
+          { timeout: WAIT },
+        );
+        assert.doesNotMatch(page.url(), /[?&]rol=/, 'the role filter stays in the URL after choosing all roles');
+        assertNone(await recordedProblems(page, problems), SEARCH_PATH);
+      } finally {
+        await page.close();
+      }
+    });
+
+    test('the query and filters are kept in the URL and run again from it', { skip, timeout: TEST_TIMEOUT }, async () => {
+      const { page, problems } = await openPage(`${SEARCH_PATH}?q=enquete&soort=monitor`);
+      try {
+        await waitForQuery(page, 'enquete');
+        assert.equal(await page.inputValue('#zoeken input[name="q"]'), 'enquete');
+        assert.equal(await page.inputValue('#zoeken select[name="soort"]'), 'monitor');
+        const typeLabel = await page.$eval('#zoeken select[name="soort"] option[value="monitor"]', (o) => o.textContent.trim());
+        const found = await results(page);
+        assert.ok(found.length > 0, 'no results from the URL');
+        for (const r of found) assert.ok(r.type.includes(typeLabel), `${r.href} has type "${r.type}", filter ${typeLabel}`);
+
+        // Enter runs the search without reloading the page; the URL follows the field.
+        await page.evaluate(() => {
+          window.__zelfdePagina = true;
+        });
+        const field = page.locator('#zoeken input[name="q"]');
+        await field.fill('aanpak respons');
+        await field.press('Enter');
+        await waitForQuery(page, 'aanpak respons');
+        assert.ok(await page.evaluate(() => window.__zelfdePagina === true), 'Enter reloaded the page');
+        const u = new URL(page.url());
+        assert.equal(u.pathname, SEARCH_PATH);
+        assert.equal(u.searchParams.get('q'), 'aanpak respons');
+        assert.equal(u.searchParams.get('soort'), 'monitor');
+
+        // The URL shared: a new page shows the same results.
+        const shared = page.url().slice(origin.length);
+        const again = await openPage(shared);
+        try {
+          await waitForQuery(again.page, 'aanpak respons');
+          assert.deepEqual((await results(again.page)).map((r) => r.href), (await results(page)).map((r) => r.href));
+          assertNone(await recordedProblems(again.page, again.problems), shared);
+        } finally {
+          await again.page.close();
+        }
+        assertNone(await recordedProblems(page, problems), SEARCH_PATH);
+      } finally {
+        await page.close();
+      }
+    });
+
+    test('the search field in the header leads to the results', { skip, timeout: TEST_TIMEOUT }, async () => {
+      const { page, problems } = await openPage('/');
+      try {
+        const field = page.locator('header form[role="search"] input[name="q"]');
+        assert.equal(await field.count(), 1, 'no search field in the header of the home page');
+        const label = await page.evaluate(() => {
+          const input = document.querySelector('header form[role="search"] input[name="q"]');
+          return [...(input.labels || [])].map((l) => l.textContent.trim()).join(' ');
+        });
+        assert.ok(label, 'the header search field has no <label>');
+        await field.fill('kcc');
+        await Promise.all([page.waitForURL(/\/zoeken\/\?q=kcc$/, { timeout: WAIT }), field.press('Enter')]);
+        await waitForQuery(page, 'kcc');
+        assert.ok((await results(page)).length > 0, 'no results after searching from the header');
+        assert.equal(
+          await page.locator('header form[role="search"]').count(),
+          0,
+          'the search page has a second search field in its header',
+        );
+        assertNone(await recordedProblems(page, problems), '/ -> /zoeken/');
+      } finally {
+        await page.close();
+      }
+    });
+
+    test('search works over file://', { skip, timeout: TEST_TIMEOUT }, async () => {
+      const url = `${pathToFileURL(path.join(SITE_DIR, 'zoeken', 'index.html')).href}?q=kcc`;
+      const { page, problems } = await openPage(url);
+      try {
+        await waitForQuery(page, 'kcc');
+        const found = await results(page);
+        assert.ok(found.length > 0, `no results over file://: ${await statusText(page)}`);
+        for (const r of found) {
+          const u = new URL(r.url);
+          assert.equal(u.protocol, 'file:', `${r.href} does not stay on file://`);
+          assert.ok(u.pathname.endsWith('.html'), `${r.href}: a directory link over file:// does not open index.html`);
+          assert.ok(existsSync(fileURLToPath(u)), `${r.href} points at ${fileURLToPath(u)}, which does not exist`);
+        }
+        // A result link opens its page.
+        await Promise.all([page.waitForURL(/index\.html/, { timeout: WAIT }), page.locator('#zoeken ol a').first().click()]);
+        assert.ok(!page.url().includes('/zoeken/'), `the result link stayed on ${page.url()}`);
+        await page.goBack();
+        await typeQuery(page, 'enquete');
+        assert.ok((await results(page)).length > 0, 'typing over file:// gives no results');
+        assert.equal(new URL(page.url()).searchParams.get('q'), 'enquete', 'over file:// the URL does not follow the query');
+        assertNone(await recordedProblems(page, problems), url);
+      } finally {
+        await page.close();
+      }
+    });
+
+    test('with results: axe, 320px reflow, CSP and no requests to other hosts', { skip, timeout: TEST_TIMEOUT }, async () => {
+      const url = `${SEARCH_PATH}?q=kcc`;
+      const { page, problems } = await openPage(url);
+      try {
+        await waitForQuery(page, 'kcc');
+        assert.ok((await results(page)).length > 0, 'no results');
+        const found = [];
+        const axe = await new AxeBuilder({ page }).withTags(AXE_TAGS).analyze();
+        if (axe.violations.length) found.push(`axe: ${formatAxe(axe.violations, url)}`);
+        await page.setViewportSize(NARROW);
+        const width = await page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
+        if (width[0] > width[1]) found.push(`horizontal scrolling at ${NARROW.width}px: ${width[0]} > ${width[1]}`);
+        const narrowAxe = await new AxeBuilder({ page }).withTags(AXE_TAGS).analyze();
+        if (narrowAxe.violations.length) found.push(`axe at ${NARROW.width}px: ${formatAxe(narrowAxe.violations, url)}`);
+        // No results and a filter: the other texts of the status.
+        await page.setViewportSize(WIDE);
+        await typeQuery(page, 'qqqxyz');
+        const none = await statusText(page);
+        if (!/^Geen resultaten/.test(none)) found.push(`no results: the status says "${none}"`);
+        const axeNone = await new AxeBuilder({ page }).withTags(AXE_TAGS).analyze();
+        if (axeNone.violations.length) found.push(`axe without results: ${formatAxe(axeNone.violations, url)}`);
+        found.push(...(await recordedProblems(page, problems)));
+        assertNone(found, url);
+      } finally {
+        await page.close();
+      }
+    });
+
+    test('the keyboard reaches the field, button, filters and results in order', { skip, timeout: TEST_TIMEOUT }, async () => {
+      const { page, problems } = await openPage(`${SEARCH_PATH}?q=kcc`);
+      try {
+        await waitForQuery(page, 'kcc');
+        const active = () =>
+          page.evaluate(() => {
+            const el = document.activeElement;
+            return el ? `${el.tagName.toLowerCase()}${el.name ? `[name=${el.name}]` : ''}${el.closest('#zoeken ol') ? ' (result)' : ''}` : 'none';
+          });
+        await page.keyboard.press('Tab');
+        assert.equal(await page.evaluate(() => document.activeElement.getAttribute('href')), '#inhoud', 'the skip link is not first');
+        const order = [];
+        for (let i = 0; i < 40 && !order.includes('a (result)'); i++) {
+          await page.keyboard.press('Tab');
+          const now = await active();
+          if (now !== order[order.length - 1]) order.push(now);
+        }
+        const want = ['input[name=q]', 'button', 'select[name=soort]', 'select[name=rol]', 'a (result)'];
+        const seen = order.filter((o) => want.includes(o));
+        assert.deepEqual(seen, want, `focus order: ${order.join(' -> ')}`);
+        assertNone(await recordedProblems(page, problems), SEARCH_PATH);
+      } finally {
+        await page.close();
+      }
+    });
+
+    test('without JavaScript the page explains and links to the site overview', { skip, timeout: TEST_TIMEOUT }, async () => {
+      const noJs = await browser.newContext({ viewport: WIDE, locale: 'nl-NL', javaScriptEnabled: false });
+      try {
+        const { page, problems } = await openPage(SEARCH_PATH, { ctx: noJs });
+        const info = await page.evaluate(() => {
+          const visible = (el) => Boolean(el && el.getClientRects().length);
+          const box = document.querySelector('main .zoeken-zonder-js');
+          return {
+            message: visible(box) ? box.textContent.replace(/\s+/g, ' ').trim() : '',
+            links: [...document.querySelectorAll('main a')].filter(visible).map((a) => a.getAttribute('href')),
+            home: document.querySelector('header a[href]').getAttribute('href'), // the site name links home
+            form: visible(document.querySelector('#zoeken')),
+          };
+        });
+        assert.match(info.message, /JavaScript/, 'no visible explanation without JavaScript');
+        assert.ok(info.links.includes(info.home), `no link to the home page (${info.home}): ${info.links.join(', ')}`);
+        assert.ok(info.links.some((h) => h.endsWith('/handreiking/')), `no link to the handbook: ${info.links.join(', ')}`);
+        assert.ok(!info.form, 'the search form is shown without JavaScript, where it cannot work');
+        assertNone(await recordedProblems(page, problems), SEARCH_PATH);
+      } finally {
+        await noJs.close();
+      }
+    });
+  });
+}

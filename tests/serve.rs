@@ -1,0 +1,300 @@
+//! `handreiking serve` as an editor uses it: pages served from memory, edits picked up, the error
+//! overlay shown and cleared, and no file from outside the site, whatever the request path.
+
+mod common;
+use common::*;
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+struct Server {
+    child: Child,
+    port: u16,
+    site: Fixture,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+fn start() -> Server {
+    let site = Fixture::new(&[
+        ("content/_index.md", "---\ntitle: Home\n---\nWelkom.\n"),
+        (
+            "content/gids/_index.md",
+            "---\ntitle: Gids\n---\nDe gids.\n",
+        ),
+        (
+            "content/gids/pagina.md",
+            "---\ntitle: Pagina\nrollen: [financier]\n---\n## Tips\n\nEerste versie.\n",
+        ),
+        (
+            "content/gids/andere.md",
+            "---\ntitle: Andere\n---\nZie [tips](pagina.md#tips).\n",
+        ),
+        ("static/stijl.css", "body { color: black; }\n"),
+    ]);
+    site.write(
+        "site.yaml",
+        &SITE_YAML.replace("theme: test", "theme: default"),
+    );
+    let port = free_port();
+    let child = Command::new(bin())
+        .args(["serve", "--port", &port.to_string()])
+        .current_dir(site.root())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let server = Server { child, port, site };
+    let started = Instant::now();
+    while TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "serve did not start"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    server
+}
+
+struct Response {
+    status: u16,
+    headers: String,
+    body: String,
+}
+
+/// Sends the path exactly as given, like `curl --path-as-is`.
+fn get(port: u16, raw_path: &str) -> Response {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    let mut request = b"GET ".to_vec();
+    request.extend_from_slice(raw_path.as_bytes());
+    request.extend_from_slice(b" HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+    stream.write_all(&request).unwrap();
+    let mut bytes = Vec::new();
+    let _ = stream.read_to_end(&mut bytes);
+    let text = String::from_utf8_lossy(&bytes).into_owned();
+    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    let status = head
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    Response {
+        status,
+        headers: head.to_lowercase(),
+        body: body.to_string(),
+    }
+}
+
+fn wait_for(port: u16, path: &str, what: &str, present: bool) -> Response {
+    let started = Instant::now();
+    loop {
+        let response = get(port, path);
+        if response.body.contains(what) == present {
+            return response;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "waited for {what:?} present={present} on {path}:\n{}",
+            response.body
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+#[test]
+fn serves_pages_with_the_live_reload_script_and_correct_types() {
+    let server = start();
+    let page = get(server.port, "/gids/pagina/");
+    assert_eq!(page.status, 200);
+    assert!(
+        page.headers
+            .contains("content-type: text/html; charset=utf-8"),
+        "{}",
+        page.headers
+    );
+    assert!(
+        page.body
+            .contains("<script src=\"/__handreiking/live.js?g=1\" defer></script>\n</head>"),
+        "{}",
+        page.body
+    );
+    assert!(
+        !page.headers.contains("access-control-allow-origin"),
+        "{}",
+        page.headers
+    );
+    assert!(
+        page.headers
+            .contains("content-security-policy: default-src 'self'")
+    );
+    for (path, content_type) in [
+        ("/css/site.css", "text/css; charset=utf-8"),
+        ("/stijl.css", "text/css; charset=utf-8"),
+        ("/favicon.svg", "image/svg+xml"),
+        ("/sitemap.xml", "application/xml; charset=utf-8"),
+        ("/robots.txt", "text/plain; charset=utf-8"),
+        ("/__handreiking/live.js", "text/javascript; charset=utf-8"),
+    ] {
+        let response = get(server.port, path);
+        assert_eq!(response.status, 200, "{path}");
+        assert!(
+            response
+                .headers
+                .contains(&format!("content-type: {content_type}")),
+            "{path}: {}",
+            response.headers
+        );
+    }
+    let missing = get(server.port, "/bestaat/niet/");
+    assert_eq!(missing.status, 404);
+    assert!(missing.body.contains("<h1"), "{}", missing.body);
+    let redirect = get(server.port, "/gids");
+    assert_eq!(redirect.status, 301);
+    assert!(redirect.headers.contains("location: /gids/"));
+}
+
+#[test]
+fn an_edit_is_served_after_the_rebuild_and_errors_show_an_overlay_until_fixed() {
+    let server = start();
+    wait_for(server.port, "/gids/pagina/", "Eerste versie.", true);
+    server.site.write(
+        "content/gids/pagina.md",
+        "---\ntitle: Pagina\nrollen: [financier]\n---\n## Tips\n\nTweede versie.\n",
+    );
+    let page = wait_for(server.port, "/gids/pagina/", "Tweede versie.", true);
+    assert!(page.body.contains("live.js?g=2"), "{}", page.body);
+    // The section lists the page under its new title after a title change.
+    server.site.write(
+        "content/gids/pagina.md",
+        "---\ntitle: Nieuwe titel\nrollen: [financier]\n---\n## Tips\n\nDerde versie.\n",
+    );
+    wait_for(server.port, "/gids/", "Nieuwe titel", true);
+    wait_for(server.port, "/rollen/financier/", "Nieuwe titel", true);
+
+    server.site.write(
+        "content/gids/pagina.md",
+        "---\ntitle: [kapot\n---\nTekst.\n",
+    );
+    let broken = wait_for(server.port, "/gids/andere/", "class=\"bouwfouten\"", true);
+    assert!(broken.body.contains("<code>content/gids/pagina.md:2:8</code> ongeldige YAML in de front matter: een `[` wordt niet gesloten met `]`"), "{}", broken.body);
+    // The last good site is still served underneath.
+    assert!(
+        get(server.port, "/gids/pagina/")
+            .body
+            .contains("Derde versie.")
+    );
+
+    server.site.write(
+        "content/gids/pagina.md",
+        "---\ntitle: Pagina\nrollen: [financier]\n---\n## Tips\n\nHersteld.\n",
+    );
+    wait_for(server.port, "/gids/andere/", "class=\"bouwfouten\"", false);
+    wait_for(server.port, "/gids/pagina/", "Hersteld.", true);
+
+    // A broken heading link on another page is caught page by page too.
+    server.site.write(
+        "content/gids/pagina.md",
+        "---\ntitle: Pagina\n---\n## Andere kop\n\nTekst.\n",
+    );
+    let anchor = wait_for(server.port, "/gids/pagina/", "class=\"bouwfouten\"", true);
+    assert!(
+        anchor
+            .body
+            .contains("de kop `#tips` bestaat niet op content/gids/pagina.md"),
+        "{}",
+        anchor.body
+    );
+}
+
+#[test]
+fn no_request_path_reaches_outside_the_site() {
+    let server = start();
+    std::fs::write(
+        server.site.root().parent().unwrap().join("geheim.txt"),
+        "GEHEIM",
+    )
+    .ok();
+    let secrets = ["GEHEIM", "root:x:", "title: Testsite", "[extensions]"];
+    for path in [
+        "/../site.yaml",
+        "/../../../../etc/passwd",
+        "/%2e%2e/site.yaml",
+        "/%2E%2E/%2E%2E/etc/passwd",
+        "/..%2fsite.yaml",
+        "/%2e%2e%2fsite.yaml",
+        "/gids/..%2f..%2fsite.yaml",
+        "/..\\site.yaml",
+        "/..%5csite.yaml",
+        "/%5c..%5csite.yaml",
+        "//etc/passwd",
+        "/etc/passwd",
+        "/C:/Windows/win.ini",
+        "/site.yaml%00.html",
+        "/%00",
+        "/content/gids/pagina.md",
+    ] {
+        let response = get(server.port, path);
+        assert!(
+            response.status == 400 || response.status == 404,
+            "{path}: {}",
+            response.status
+        );
+        for secret in secrets {
+            assert!(!response.body.contains(secret), "{path} leaked {secret}");
+        }
+    }
+    let long = format!("/{}", "a/".repeat(5000));
+    let response = get(server.port, &long);
+    assert!(
+        response.status == 400
+            || response.status == 404
+            || response.status == 414
+            || response.status == 0,
+        "{}",
+        response.status
+    );
+}
+
+#[test]
+fn ctrl_c_stops_the_server_and_leaves_public_alone() {
+    let mut server = start();
+    std::fs::create_dir_all(server.site.public()).unwrap();
+    std::fs::write(server.site.public().join("index.html"), "oud").unwrap();
+    let status = Command::new("kill")
+        .args(["-INT", &server.child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let started = Instant::now();
+    loop {
+        if server.child.try_wait().unwrap().is_some() {
+            break;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "serve did not stop"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert_eq!(
+        std::fs::read_to_string(server.site.public().join("index.html")).unwrap(),
+        "oud"
+    );
+}
