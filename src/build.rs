@@ -950,7 +950,7 @@ impl Renderer<'_> {
         };
         let role_taxonomy = &config.statistics.taxonomy;
         let mut pages = Vec::new();
-        for page in &self.site.content.pages {
+        for (page, rendered) in self.site.content.pages.iter().zip(&self.site.rendered) {
             if page
                 .meta
                 .template
@@ -959,10 +959,9 @@ impl Renderer<'_> {
             {
                 continue;
             }
-            let Some(html) = output.get(&output_path(&page.url)) else {
-                continue;
-            };
+            // The Markdown's own text, collected while it was rendered; the description leads.
             pages.push(crate::search::index::PageInput {
+                lead: &page.meta.description,
                 url: page.url.clone(),
                 title: page.meta.title.clone(),
                 kind: kind(&page.url),
@@ -972,7 +971,7 @@ impl Renderer<'_> {
                     .get(role_taxonomy)
                     .cloned()
                     .unwrap_or_default(),
-                html: std::str::from_utf8(html).unwrap_or(""),
+                sections: std::borrow::Cow::Borrowed(&rendered.sections),
             });
         }
         let root = &config.statistics.url;
@@ -984,7 +983,10 @@ impl Renderer<'_> {
                     url,
                     title: q.text.clone(),
                     roles: q.roles.clone(),
-                    html: std::str::from_utf8(html).unwrap_or(""),
+                    lead: "",
+                    sections: std::borrow::Cow::Owned(crate::search::extract::sections(
+                        std::str::from_utf8(html).unwrap_or(""),
+                    )),
                 });
             }
         }

@@ -35,6 +35,25 @@ pub struct Rendered {
     pub anchor_links: Vec<AnchorLink>,
     pub diagnostics: Vec<Diagnostic>,
     pub words: usize,
+    /// The page's plain text split at `##`/`###` headings, for the search index.
+    pub sections: Vec<crate::search::extract::Section>,
+}
+
+/// Appends text to the section being collected for search.
+fn search_text(sections: &mut [crate::search::extract::Section], text: &str) {
+    if let Some(section) = sections.last_mut() {
+        section.text.push_str(text);
+    }
+}
+
+/// Ends a block: the next text does not run on with this one.
+fn search_break(sections: &mut [crate::search::extract::Section]) {
+    if let Some(section) = sections.last_mut()
+        && !section.text.is_empty()
+        && !section.text.ends_with(' ')
+    {
+        section.text.push(' ');
+    }
 }
 
 /// UI text the renderer writes into the page; it comes from the theme's i18n file.
@@ -162,6 +181,11 @@ pub fn render(body: &str, ctx: &Context) -> Rendered {
     let mut i = 0usize;
     let mut no_abbr_depth = 0usize;
     let mut tables = 0usize;
+    out.sections.push(crate::search::extract::Section {
+        anchor: String::new(),
+        heading: String::new(),
+        text: String::new(),
+    });
     while let Some((event, range)) = all.get(i) {
         i += 1;
         match event {
@@ -187,6 +211,17 @@ pub fn render(body: &str, ctx: &Context) -> Rendered {
                     id = escape_attr(&id),
                     label = escape(&ctx.labels.heading_anchor),
                 ))));
+                if n == 2 || n == 3 {
+                    out.sections.push(crate::search::extract::Section {
+                        anchor: id.clone(),
+                        heading: title.clone(),
+                        text: String::new(),
+                    });
+                } else {
+                    search_break(&mut out.sections);
+                    search_text(&mut out.sections, &title);
+                    search_break(&mut out.sections);
+                }
                 headings.push((n, id.clone(), title));
                 out.ids.push(id);
             }
@@ -237,6 +272,14 @@ pub fn render(body: &str, ctx: &Context) -> Rendered {
                     .iter()
                     .map(|(e, r)| rewrite_inline(e.clone(), r, body, &index, ctx, &mut out))
                     .collect();
+                for e in &inner {
+                    match e {
+                        Event::Text(t) | Event::Code(t) => search_text(&mut out.sections, t),
+                        Event::End(TagEnd::TableCell) => search_break(&mut out.sections),
+                        _ => {}
+                    }
+                }
+                search_break(&mut out.sections);
                 tables += 1;
                 events.push(Event::Html(CowStr::from(render_table(
                     alignments, inner, ctx.labels, tables,
@@ -252,6 +295,9 @@ pub fn render(body: &str, ctx: &Context) -> Rendered {
                         _ => {}
                     }
                 }
+                search_break(&mut out.sections);
+                search_text(&mut out.sections, &code);
+                search_break(&mut out.sections);
                 let language = match kind {
                     CodeBlockKind::Fenced(lang) => lang.to_string(),
                     CodeBlockKind::Indented => String::new(),
@@ -285,10 +331,19 @@ pub fn render(body: &str, ctx: &Context) -> Rendered {
             Event::Text(text) if no_abbr_depth == 0 && !ctx.abbreviations.is_empty() => {
                 mark_abbreviations(text, ctx.abbreviations, &mut abbr_seen, &mut events);
                 out.words += text.split_whitespace().count();
+                search_text(&mut out.sections, text);
             }
             other => {
-                if let Event::Text(t) = other {
-                    out.words += t.split_whitespace().count();
+                match other {
+                    Event::Text(t) => {
+                        out.words += t.split_whitespace().count();
+                        search_text(&mut out.sections, t);
+                    }
+                    Event::Code(t) => search_text(&mut out.sections, t),
+                    Event::SoftBreak | Event::HardBreak | Event::End(_) => {
+                        search_break(&mut out.sections)
+                    }
+                    _ => {}
                 }
                 events.push(rewrite_inline(
                     other.clone(),
@@ -304,6 +359,10 @@ pub fn render(body: &str, ctx: &Context) -> Rendered {
 
     html::push_html(&mut out.html, events.into_iter());
     out.toc = build_toc(&headings);
+    for section in &mut out.sections {
+        let trimmed = section.text.trim_end().len();
+        section.text.truncate(trimmed);
+    }
     out
 }
 

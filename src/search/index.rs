@@ -29,7 +29,9 @@ pub struct PageInput<'a> {
     pub title: String,
     pub kind: String,
     pub roles: Vec<String>,
-    pub html: &'a str,
+    /// Text that leads the first section (the page's description).
+    pub lead: &'a str,
+    pub sections: std::borrow::Cow<'a, [extract::Section]>,
 }
 
 #[derive(Serialize, Clone)]
@@ -98,19 +100,29 @@ pub fn build(
         .par_iter()
         .flat_map_iter(|page| {
             let base = page.url.trim_start_matches('/').to_string();
-            extract::sections(page.html)
-                .into_iter()
-                .map(move |s| Record {
+            page.sections
+                .iter()
+                .enumerate()
+                .filter(|(i, s)| {
+                    !s.text.is_empty()
+                        || !s.heading.is_empty()
+                        || (*i == 0 && !page.lead.is_empty())
+                })
+                .map(move |(i, s)| Record {
                     url: if s.anchor.is_empty() {
                         base.clone()
                     } else {
                         format!("{base}#{}", s.anchor)
                     },
                     title: page.title.clone(),
-                    heading: s.heading,
+                    heading: s.heading.clone(),
                     kind: page.kind.clone(),
                     roles: page.roles.clone(),
-                    text: s.text,
+                    text: if i == 0 && !page.lead.is_empty() {
+                        format!("{} {}", page.lead, s.text)
+                    } else {
+                        s.text.clone()
+                    },
                 })
         })
         .collect();
@@ -125,16 +137,34 @@ pub fn build(
         .collect();
 
     stages.done("zoek: normaliseren");
-    // The site's vocabulary, numbered in sorted order so that the output never depends on threads.
-    let vocabulary: HashSet<&str> = fields
+    // Each record's distinct words with their field-weighted counts, in one pass over its text.
+    let record_words: Vec<(Vec<(&str, f32)>, f32)> = fields
         .par_iter()
-        .fold(HashSet::default, |mut set, f| {
-            for (text, _) in f.weighted() {
-                set.extend(tokens(text));
+        .map(|f| {
+            let mut counts: HashMap<&str, f32> = HashMap::default();
+            let mut length = 0.0;
+            for (text, weight) in f.weighted() {
+                for token in tokens(text) {
+                    length += weight;
+                    *counts.entry(token).or_default() += weight;
+                }
             }
+            (counts.into_iter().collect(), length)
+        })
+        .collect();
+    // The site's vocabulary, numbered in sorted order so that the output never depends on threads.
+    let vocabulary: HashSet<&str> = record_words
+        .par_iter()
+        .fold(HashSet::default, |mut set, (words, _)| {
+            set.extend(words.iter().map(|(w, _)| *w));
             set
         })
         .reduce(HashSet::default, |mut a, b| {
+            if a.len() < b.len() {
+                let mut b = b;
+                b.extend(a);
+                return b;
+            }
             a.extend(b);
             a
         });
@@ -220,27 +250,25 @@ pub fn build(
         .iter()
         .flat_map(|(needed, _)| needed.iter().copied())
         .collect();
-    let counts: Vec<(Vec<(u32, f32)>, f32)> = fields
+    let counts: Vec<(Vec<(u32, f32)>, f32)> = record_words
         .par_iter()
-        .map(|f| {
-            let mut hits: Vec<(u32, f32)> = Vec::with_capacity(256);
+        .map(|(words, length)| {
+            let length = *length;
+            let mut hits: Vec<(u32, f32)> = Vec::with_capacity(words.len() * 2);
             let mut present: Vec<u32> = Vec::new();
-            let mut length = 0.0;
-            for (text, weight) in f.weighted() {
-                for token in tokens(text) {
-                    length += weight;
-                    let Some(&word) = lexicon.word_ids.get(token) else {
-                        continue;
-                    };
-                    if synonym_words.contains(&word) {
-                        present.push(word);
-                    }
-                    if let Some(s) = stem_of(word) {
-                        hits.push((s, weight));
-                    }
-                    for d in lexicon.derived.get(word as usize).into_iter().flatten() {
-                        hits.push((*d, weight * DERIVED_WEIGHT));
-                    }
+            for (token, weight) in words {
+                let weight = *weight;
+                let Some(&word) = lexicon.word_ids.get(*token) else {
+                    continue;
+                };
+                if synonym_words.contains(&word) {
+                    present.push(word);
+                }
+                if let Some(s) = stem_of(word) {
+                    hits.push((s, weight));
+                }
+                for d in lexicon.derived.get(word as usize).into_iter().flatten() {
+                    hits.push((*d, weight * DERIVED_WEIGHT));
                 }
             }
             for (needed, adds) in &synonym_rules {
@@ -432,7 +460,8 @@ mod tests {
             title: title.into(),
             kind: "handreiking".into(),
             roles: vec!["doorverwijzer".into()],
-            html,
+            lead: "",
+            sections: std::borrow::Cow::Owned(extract::sections(html)),
         }
     }
 
