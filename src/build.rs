@@ -45,6 +45,7 @@ pub struct Site {
     /// Abbreviation and meaning, from the glossary: synonyms for search.
     pub glossary: Vec<(String, String)>,
     pub markdown: MarkdownInputs,
+    pub stats_cache: std::sync::OnceLock<StatsCache>,
 }
 
 /// The search page is built when the theme has this template.
@@ -165,6 +166,7 @@ pub fn load(options: &BuildOptions, diagnostics: &mut Vec<Diagnostic>) -> Option
         source_warnings,
         glossary,
         markdown,
+        stats_cache: std::sync::OnceLock::new(),
     })
 }
 
@@ -510,10 +512,17 @@ struct Renderer<'a> {
     globals: Value,
     summaries: Vec<Summary>,
     taxonomy_index: BTreeMap<String, BTreeMap<String, Vec<usize>>>,
-    stats: crate::stats::pages::Prepared,
+    stats: &'a crate::stats::pages::Prepared,
     stat_labels: StatLabels,
     /// `meting/vraag-id` -> the figure's HTML.
+    figures: &'a BTreeMap<String, String>,
+}
+
+/// The statistics pages' data and figures, prepared once per loaded site.
+pub struct StatsCache {
+    stats: crate::stats::pages::Prepared,
     figures: BTreeMap<String, String>,
+    by_role: BTreeMap<String, Vec<String>>,
 }
 
 const STAT_TEMPLATES: [&str; 4] = [
@@ -628,54 +637,59 @@ impl<'a> Renderer<'a> {
             "build": {"generator": "handreiking", "version": env!("CARGO_PKG_VERSION")},
         }));
         let stat_labels = StatLabels::from_strings(&site.theme.strings);
-        let stats = crate::stats::pages::prepare(config, &site.waves, &stat_labels, &base_path);
-        let mut figures: BTreeMap<String, String> = BTreeMap::new();
-        if !stats.questions.is_empty() {
-            for name in STAT_TEMPLATES {
-                if !templates.has(name) {
-                    diagnostics.push(
-                    Diagnostic::error(
-                        format!("themes/{}/templates/{name}", config.theme),
-                        0,
-                        0,
-                        format!(
-                            "de template `{name}` ontbreekt; die is nodig voor de cijferpagina's"
-                        ),
-                    )
-                    .help("voeg de template toe aan het thema of aan templates/ van de site"),
-                );
-                }
-            }
-            for q in &stats.questions {
-                let vars = minijinja::context! {
-                    q => Value::from_serialize(q),
-                    svg => Value::from_safe_string(crate::stats::pages::svg(q, &stat_labels, "figuur")),
-                };
-                match templates.render(
-                    "partials/grafiek.html",
-                    minijinja::context! { ..vars, ..globals.clone() },
-                ) {
-                    Ok(html) => {
-                        figures.insert(format!("{}/{}", q.wave, q.id), html);
-                    }
-                    Err(d) => {
-                        diagnostics.push(d);
-                        break;
+        // Statistics depend only on data, templates and config: `serve` computes them once.
+        let cache = site.stats_cache.get_or_init(|| {
+            let stats = crate::stats::pages::prepare(config, &site.waves, &stat_labels, &base_path);
+            let mut figures: BTreeMap<String, String> = BTreeMap::new();
+            if !stats.questions.is_empty() {
+                for name in STAT_TEMPLATES {
+                    if !templates.has(name) {
+                        diagnostics.push(
+                        Diagnostic::error(
+                            format!("themes/{}/templates/{name}", config.theme),
+                            0,
+                            0,
+                            format!(
+                                "de template `{name}` ontbreekt; die is nodig voor de cijferpagina's"
+                            ),
+                        )
+                        .help("voeg de template toe aan het thema of aan templates/ van de site"),
+                    );
                     }
                 }
-            }
-        }
-        let mut by_role: BTreeMap<String, Vec<String>> = BTreeMap::new();
-        for wave in &stats.waves {
-            for q in stats.questions.iter().filter(|q| q.wave == wave.id) {
-                for role in &q.roles {
-                    if let Some(html) = figures.get(&format!("{}/{}", q.wave, q.id)) {
-                        by_role.entry(role.clone()).or_default().push(html.clone());
+                for q in &stats.questions {
+                    let vars = minijinja::context! {
+                        q => Value::from_serialize(q),
+                        svg => Value::from_safe_string(crate::stats::pages::svg(q, &stat_labels, "figuur")),
+                    };
+                    match templates.render(
+                        "partials/grafiek.html",
+                        minijinja::context! { ..vars, ..globals.clone() },
+                    ) {
+                        Ok(html) => {
+                            figures.insert(format!("{}/{}", q.wave, q.id), html);
+                        }
+                        Err(d) => {
+                            diagnostics.push(d);
+                            break;
+                        }
                     }
                 }
             }
-        }
-        templates.add_figures_by_role(by_role);
+            let mut by_role: BTreeMap<String, Vec<String>> = BTreeMap::new();
+            for wave in &stats.waves {
+                for q in stats.questions.iter().filter(|q| q.wave == wave.id) {
+                    for role in &q.roles {
+                        if let Some(html) = figures.get(&format!("{}/{}", q.wave, q.id)) {
+                            by_role.entry(role.clone()).or_default().push(html.clone());
+                        }
+                    }
+                }
+            }
+
+            StatsCache { stats, figures, by_role }
+        });
+        templates.add_figures_by_role(cache.by_role.clone());
         Renderer {
             site,
             base_path,
@@ -683,9 +697,9 @@ impl<'a> Renderer<'a> {
             globals,
             summaries,
             taxonomy_index,
-            stats,
+            stats: &cache.stats,
             stat_labels,
-            figures,
+            figures: &cache.figures,
         }
     }
 }
@@ -725,10 +739,17 @@ fn render_site(site: &Site, search: bool, diagnostics: &mut Vec<Diagnostic>) -> 
     output
 }
 
-/// Re-renders some pages and everything that is cheap and lists pages (taxonomies, 404, aliases,
+/// Re-renders some pages, and with `listings` also what lists pages (taxonomies, 404, aliases,
 /// sitemap, feed), for `serve` after an edit. Statistics pages and the search index are left alone.
-pub fn render_update(site: &Site, pages: &[usize], diagnostics: &mut Vec<Diagnostic>) -> Output {
+pub fn render_update(
+    site: &Site,
+    pages: &[usize],
+    listings: bool,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Output {
+    let mut stages = crate::profile::Stages::start();
     let renderer = Renderer::new(site, diagnostics);
+    stages.done("bijwerken: voorbereiden");
     let mut output = Output::new();
     let results: Vec<Result<(String, Vec<u8>), Diagnostic>> =
         pages.par_iter().map(|i| renderer.render_page(*i)).collect();
@@ -740,9 +761,14 @@ pub fn render_update(site: &Site, pages: &[usize], diagnostics: &mut Vec<Diagnos
             Err(d) => diagnostics.push(d),
         }
     }
-    renderer.render_taxonomies(&mut output, diagnostics);
-    renderer.render_special(&mut output, diagnostics);
-    site_files::add(site, &renderer.summaries, &mut output);
+    stages.done("bijwerken: pagina's");
+    if listings {
+        renderer.render_taxonomies(&mut output, diagnostics);
+        stages.done("bijwerken: taxonomieën");
+        renderer.render_special(&mut output, diagnostics);
+        site_files::add(site, &renderer.summaries, &mut output);
+        stages.done("bijwerken: sitemap, feed");
+    }
     output
 }
 

@@ -24,6 +24,7 @@ pub fn update_pages(
     drafts: bool,
 ) -> Update {
     let content_dir = root.join(CONTENT_DIR);
+    let mut stages = crate::profile::Stages::start();
     let mut indices = Vec::new();
     let mut problems = Vec::new();
     let mut new_pages = Vec::new();
@@ -62,13 +63,26 @@ pub fn update_pages(
 
     let mut affected: Vec<usize> = Vec::new();
     let mut reorder = false;
+    // Whether anything that other pages show of the edited ones changed (titles in lists, order, roles).
+    let mut listings = false;
     for (i, meta, body, body_line) in new_pages {
         let Some(page) = site.content.pages.get_mut(i) else {
             continue;
         };
         let title_changed = page.meta.title != meta.title;
         reorder |= title_changed || page.meta.weight != meta.weight || page.meta.date != meta.date;
-        let old_neighbours = neighbours(&site.content, i);
+        let listed = title_changed
+            || page.meta.description != meta.description
+            || page.meta.date != meta.date
+            || page.meta.updated != meta.updated
+            || page.meta.weight != meta.weight
+            || page.meta.terms != meta.terms;
+        listings |= listed;
+        let old_neighbours = if listed {
+            neighbours(&site.content, i)
+        } else {
+            Vec::new()
+        };
         let Some(page) = site.content.pages.get_mut(i) else {
             continue;
         };
@@ -84,8 +98,11 @@ pub fn update_pages(
     if reorder {
         content::sort_sections(&mut site.content.pages);
     }
+    stages.done("bijwerken: lezen");
     for i in indices.iter().copied() {
-        affected.extend(neighbours(&site.content, i));
+        if listings {
+            affected.extend(neighbours(&site.content, i));
+        }
         if let Some(rendered) = site.content.pages.get(i).map(|p| site.markdown.render(p)) {
             problems.extend(rendered.diagnostics.iter().cloned());
             if let Some(slot) = site.rendered.get_mut(i) {
@@ -93,6 +110,7 @@ pub fn update_pages(
             }
         }
     }
+    stages.done("bijwerken: markdown");
     // Headings may have changed: links from any page to the edited ones are checked again.
     let changed_rels: std::collections::HashSet<&str> =
         changed.iter().map(String::as_str).collect();
@@ -117,6 +135,7 @@ pub fn update_pages(
     if problems.iter().any(|d| d.severity == Severity::Error) {
         return Update::Failed(problems);
     }
+    stages.done("bijwerken: markdown, links");
     // Pages that print their whole section show the edited content too.
     affected.extend(
         site.content
@@ -134,7 +153,8 @@ pub fn update_pages(
     affected.sort_unstable();
     affected.dedup();
     let mut diagnostics = Vec::new();
-    let files = build::render_update(site, &affected, &mut diagnostics);
+    let files = build::render_update(site, &affected, listings, &mut diagnostics);
+    stages.done("bijwerken: renderen");
     if diagnostics.iter().any(|d| d.severity == Severity::Error) {
         return Update::Failed(diagnostics);
     }
