@@ -140,8 +140,10 @@ pub fn build(
     // Each record's distinct words with their field-weighted counts, in one pass over its text.
     let record_words: Vec<(Vec<(&str, f32)>, f32)> = fields
         .par_iter()
+        .with_min_len(256)
         .map(|f| {
-            let mut counts: HashMap<&str, f32> = HashMap::default();
+            let mut counts: HashMap<&str, f32> =
+                HashMap::with_capacity_and_hasher(128, Default::default());
             let mut length = 0.0;
             for (text, weight) in f.weighted() {
                 for token in tokens(text) {
@@ -155,6 +157,7 @@ pub fn build(
     // The site's vocabulary, numbered in sorted order so that the output never depends on threads.
     let vocabulary: HashSet<&str> = record_words
         .par_iter()
+        .with_min_len(2048)
         .fold(HashSet::default, |mut set, (words, _)| {
             set.extend(words.iter().map(|(w, _)| *w));
             set
@@ -252,6 +255,7 @@ pub fn build(
         .collect();
     let counts: Vec<(Vec<(u32, f32)>, f32)> = record_words
         .par_iter()
+        .with_min_len(256)
         .map(|(words, length)| {
             let length = *length;
             let mut hits: Vec<(u32, f32)> = Vec::with_capacity(words.len() * 2);
@@ -289,16 +293,36 @@ pub fn build(
         .collect();
 
     stages.done("zoek: tellen");
+    // The per-record word lists and normalised texts are no longer needed: free them before the
+    // postings are built, which is when memory peaks.
+    drop(record_words);
+    drop(vocabulary);
+    drop(fields);
     let n = counts.len().max(1) as f32;
     let average_length = (counts.iter().map(|c| c.1).sum::<f32>() / n).max(1.0);
-    let mut postings: Vec<Vec<(u32, f32)>> = vec![Vec::new(); lexicon.stems.len()];
-    for (record, (tf, _)) in counts.iter().enumerate() {
-        let record = u32::try_from(record).unwrap_or(u32::MAX);
-        for (s, weight) in tf {
-            if let Some(list) = postings.get_mut(*s as usize) {
-                list.push((record, *weight));
+    // Postings per stem, built on both halves of the records at once and joined in record order.
+    let stem_count = lexicon.stems.len();
+    let collect = |range: std::ops::Range<usize>| {
+        let mut postings: Vec<Vec<(u32, f32)>> = vec![Vec::new(); stem_count];
+        for (record, (tf, _)) in counts
+            .iter()
+            .enumerate()
+            .skip(range.start)
+            .take(range.len())
+        {
+            let record = u32::try_from(record).unwrap_or(u32::MAX);
+            for (s, weight) in tf {
+                if let Some(list) = postings.get_mut(*s as usize) {
+                    list.push((record, *weight));
+                }
             }
         }
+        postings
+    };
+    let half = counts.len() / 2;
+    let (mut postings, second) = rayon::join(|| collect(0..half), || collect(half..counts.len()));
+    for (list, more) in postings.iter_mut().zip(second) {
+        list.extend(more);
     }
     let scored: Vec<Vec<(u32, u32)>> = postings
         .into_par_iter()
@@ -398,21 +422,34 @@ pub fn build(
         .par_chunks(CHUNK_SIZE)
         .enumerate()
         .map(|(n, chunk)| {
-            let rows: Vec<serde_json::Value> = chunk
-                .iter()
-                .map(|r| {
-                    let text: String = r.text.chars().take(EXCERPT_CHARS).collect();
-                    serde_json::json!([r.url, r.title, r.heading, r.kind, r.roles, text])
-                })
-                .collect();
-            (
-                format!("{DIR}/d-{n}.js"),
-                format!(
-                    "window.HandreikingZoeken.documenten({n},{});\n",
-                    serde_json::to_string(&rows).unwrap_or_default()
-                )
-                .into_bytes(),
-            )
+            let mut body = format!("window.HandreikingZoeken.documenten({n},[");
+            for (i, r) in chunk.iter().enumerate() {
+                if i > 0 {
+                    body.push(',');
+                }
+                let cut = r
+                    .text
+                    .char_indices()
+                    .nth(EXCERPT_CHARS)
+                    .map_or(r.text.len(), |(at, _)| at);
+                body.push('[');
+                for field in [&r.url, &r.title, &r.heading, &r.kind] {
+                    push_json(&mut body, field);
+                    body.push(',');
+                }
+                body.push('[');
+                for (j, role) in r.roles.iter().enumerate() {
+                    if j > 0 {
+                        body.push(',');
+                    }
+                    push_json(&mut body, role);
+                }
+                body.push_str("],");
+                push_json(&mut body, r.text.get(..cut).unwrap_or(""));
+                body.push(']');
+            }
+            body.push_str("]);\n");
+            (format!("{DIR}/d-{n}.js"), body.into_bytes())
         })
         .collect();
     files.extend(doc_files);
@@ -436,8 +473,27 @@ pub fn build(
     files
 }
 
+/// A JSON string literal, written in place.
 fn push_json(out: &mut String, s: &str) {
-    out.push_str(&serde_json::to_string(s).unwrap_or_default());
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            // `</script>` must not end a script, and U+2028/9 are line ends in older JavaScript.
+            '<' => out.push_str("\\u003c"),
+            '\u{2028}' => out.push_str("\\u2028"),
+            '\u{2029}' => out.push_str("\\u2029"),
+            c if (c as u32) < 0x20 => {
+                let _ = write!(out, "\\u{:04x}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
 }
 
 /// The first two characters of a word (`t-do.js`); a one-character word gets `_` as second.
@@ -514,6 +570,15 @@ mod tests {
         assert!(docs.contains("[\"a/#tips\",\"Doorverwijzer\",\"Tips\",\"handreiking\",[\"doorverwijzer\"],\"Doorverwijzen naar het KCC.\"]"), "{docs}");
         let chunk = file(&files, "t-do.js");
         assert!(chunk.starts_with("window.HandreikingZoeken.termen(\"do\",{\"w\":{\"door\":\"dor\",\"doorverwijz\":\"doorverwijz\",\"doorverwijzen\":\"doorverwijz\",\"doorverwijzer\":\"doorverwijzer\"}"), "{chunk}");
+    }
+
+    #[test]
+    fn json_strings_are_escaped_for_script_files() {
+        let mut out = String::new();
+        push_json(&mut out, "a \"b\" \\ </script>\n\u{2028}\u{1}");
+        assert_eq!(out, "\"a \\\"b\\\" \\\\ \\u003c/script>\\n\\u2028\\u0001\"");
+        let parsed: String = serde_json::from_str(&out).unwrap();
+        assert_eq!(parsed, "a \"b\" \\ </script>\n\u{2028}\u{1}");
     }
 
     #[test]
