@@ -37,7 +37,15 @@ fn build(site: &Path, out: &Path) -> Run {
         stderr
             .lines()
             .find(|l| l.starts_with(&format!("profiel: {label}")))
-            .and_then(|l| l.split_whitespace().rev().nth(1).map(str::to_string))
+            .and_then(|l| {
+                // "profiel: <stage> <ms> ms <kB> kB", or "profiel: piekgeheugen <kB> kB".
+                let words: Vec<&str> = l.split_whitespace().collect();
+                let unit = words
+                    .iter()
+                    .position(|w| *w == "ms")
+                    .or_else(|| words.iter().position(|w| *w == "kB"))?;
+                words.get(unit.checked_sub(1)?).map(|w| w.to_string())
+            })
             .and_then(|v| v.parse().ok())
             .unwrap_or(0.0)
     };

@@ -18,12 +18,20 @@ impl Stages {
     pub fn done(&mut self, stage: &str) {
         if self.enabled {
             eprintln!(
-                "profiel: {stage:<24} {:>8.1} ms",
-                self.last.elapsed().as_secs_f64() * 1000.0
+                "profiel: {stage:<24} {:>8.1} ms {:>8} kB",
+                self.last.elapsed().as_secs_f64() * 1000.0,
+                current_memory_kb().unwrap_or(0)
             );
         }
         self.last = Instant::now();
     }
+}
+
+/// Resident memory of this process now, in kB (Linux: VmRSS).
+pub fn current_memory_kb() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmRSS:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
 }
 
 /// Peak resident memory of this process in kB (Linux: VmHWM), for benchmarks.
