@@ -40,13 +40,14 @@ pub struct Choice {
     pub label: String,
 }
 
-struct Record {
+/// One section of a page; borrows from the page so that no text is copied.
+struct Record<'a> {
     url: String,
-    title: String,
-    heading: String,
-    kind: String,
-    roles: Vec<String>,
-    text: String,
+    title: &'a str,
+    heading: &'a str,
+    kind: &'a str,
+    roles: &'a [String],
+    text: std::borrow::Cow<'a, str>,
 }
 
 /// The words of a record's three fields, normalised once.
@@ -114,14 +115,14 @@ pub fn build(
                     } else {
                         format!("{base}#{}", s.anchor)
                     },
-                    title: page.title.clone(),
-                    heading: s.heading.clone(),
-                    kind: page.kind.clone(),
-                    roles: page.roles.clone(),
+                    title: &page.title,
+                    heading: &s.heading,
+                    kind: &page.kind,
+                    roles: &page.roles,
                     text: if i == 0 && !page.lead.is_empty() {
-                        format!("{} {}", page.lead, s.text)
+                        std::borrow::Cow::Owned(format!("{} {}", page.lead, s.text))
                     } else {
-                        s.text.clone()
+                        std::borrow::Cow::Borrowed(&s.text)
                     },
                 })
         })
@@ -130,8 +131,8 @@ pub fn build(
     let fields: Vec<Fields> = records
         .par_iter()
         .map(|r| Fields {
-            title: normalise(&r.title),
-            heading: normalise(&r.heading),
+            title: normalise(r.title),
+            heading: normalise(r.heading),
             body: normalise(&r.text),
         })
         .collect();
@@ -338,8 +339,13 @@ pub fn build(
                     (id, (score * 100.0).round().max(1.0) as u32)
                 })
                 .collect();
-            scored.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-            scored.truncate(MAX_POSTINGS);
+            let best_first = |a: &(u32, u32), b: &(u32, u32)| b.1.cmp(&a.1).then(a.0.cmp(&b.0));
+            // Common words: pick the best postings first, then sort only those.
+            if scored.len() > MAX_POSTINGS {
+                scored.select_nth_unstable_by(MAX_POSTINGS, best_first);
+                scored.truncate(MAX_POSTINGS);
+            }
+            scored.sort_unstable_by(best_first);
             scored
         })
         .collect();
@@ -433,7 +439,7 @@ pub fn build(
                     .nth(EXCERPT_CHARS)
                     .map_or(r.text.len(), |(at, _)| at);
                 body.push('[');
-                for field in [&r.url, &r.title, &r.heading, &r.kind] {
+                for field in [r.url.as_str(), r.title, r.heading, r.kind] {
                     push_json(&mut body, field);
                     body.push(',');
                 }
@@ -476,6 +482,15 @@ pub fn build(
 /// A JSON string literal, written in place.
 fn push_json(out: &mut String, s: &str) {
     out.push('"');
+    let plain = !s
+        .bytes()
+        .any(|b| b < 0x20 || b == b'"' || b == b'\\' || b == b'<')
+        && !s.contains(['\u{2028}', '\u{2029}']);
+    if plain {
+        out.push_str(s);
+        out.push('"');
+        return;
+    }
     for c in s.chars() {
         match c {
             '"' => out.push_str("\\\""),
