@@ -9,19 +9,14 @@
 
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createReadStream, existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { createServer } from 'node:http';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
-import { chromium } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
 
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-const CSP = "default-src 'self'";
-const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
-const WIDE = { width: 1280, height: 800 };
-const NARROW = { width: 320, height: 640 };
+import { AXE_TAGS, CSP, NARROW, SITE_DIR, WIDE, launchBrowser, startServer, walk } from './shared.mjs';
+
 const TEST_TIMEOUT = 90_000;
 const WAIT = 20_000; // ms to wait for results
 const SEARCH_PATH = '/zoeken/';
@@ -29,102 +24,10 @@ const INDEX_PATH = '/zoeken/index/';
 const FIRST_QUERY_BUDGET = 150_000; // bytes of index files for a first query
 const ROLE = 'doorverwijzer';
 
-const CONTENT_TYPES = {
-  '.html': 'text/html; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.xml': 'application/xml; charset=utf-8',
-  '.txt': 'text/plain; charset=utf-8',
-  '.csv': 'text/csv; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-};
 
-const SITE_DIR = process.env.SITE_DIR ? path.resolve(process.env.SITE_DIR) : '';
 
-function contentType(file) {
-  return CONTENT_TYPES[path.extname(file).toLowerCase()] || 'application/octet-stream';
-}
 
-/** Static file server for SITE_DIR with a strict CSP on every response (the same rules as site.test.mjs). */
-function startServer(root) {
-  const notFound = path.join(root, '404.html');
-  const server = createServer((req, res) => {
-    res.setHeader('Content-Security-Policy', CSP);
-    res.setHeader('X-Content-Type-Options', 'nosniff');
-    const send = (status, file) => {
-      res.statusCode = status;
-      if (!file) {
-        res.setHeader('Content-Type', 'text/plain; charset=utf-8');
-        res.end(`${status}\n`);
-        return;
-      }
-      res.setHeader('Content-Type', contentType(file));
-      res.setHeader('Content-Length', statSync(file).size);
-      if (req.method === 'HEAD') res.end();
-      else createReadStream(file).pipe(res);
-    };
-    if (req.method !== 'GET' && req.method !== 'HEAD') {
-      res.setHeader('Allow', 'GET, HEAD');
-      send(405);
-      return;
-    }
-    let pathname;
-    try {
-      pathname = decodeURIComponent(new URL(req.url, 'http://127.0.0.1').pathname);
-    } catch {
-      send(400);
-      return;
-    }
-    const file = path.join(root, path.normalize(pathname));
-    const inside = file === root || file.startsWith(root + path.sep);
-    let stat = null;
-    if (inside && !pathname.includes('\0')) {
-      try {
-        stat = statSync(file);
-      } catch {
-        stat = null;
-      }
-    }
-    if (stat && stat.isDirectory()) {
-      if (!pathname.endsWith('/')) {
-        res.statusCode = 301;
-        res.setHeader('Location', `${pathname}/`);
-        res.end();
-        return;
-      }
-      const index = path.join(file, 'index.html');
-      if (existsSync(index)) {
-        send(200, index);
-        return;
-      }
-      stat = null;
-    }
-    if (stat && stat.isFile()) {
-      send(200, file);
-      return;
-    }
-    if (existsSync(notFound)) send(404, notFound);
-    else send(404);
-  });
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve(server));
-  });
-}
 
-/** Every file below `dir` (relative paths with `/`). */
-function walk(dir, rel = '') {
-  const out = [];
-  for (const entry of readdirSync(path.join(dir, rel), { withFileTypes: true })) {
-    const child = rel ? `${rel}/${entry.name}` : entry.name;
-    if (entry.isDirectory()) out.push(...walk(dir, child));
-    else if (entry.isFile()) out.push(child);
-  }
-  return out;
-}
 
 const ENTITIES = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
 
@@ -185,19 +88,7 @@ if (!SITE_DIR || !existsSync(path.join(SITE_DIR, 'index.html'))) {
   before(async () => {
     server = await startServer(SITE_DIR);
     origin = `http://127.0.0.1:${server.address().port}`;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchBrowser();
     context = await browser.newContext({ viewport: WIDE, locale: 'nl-NL', serviceWorkers: 'block' });
   }, { timeout: 120_000 });
 
