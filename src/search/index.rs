@@ -142,9 +142,9 @@ pub fn build(
     let record_words: Vec<(Vec<(&str, f32)>, f32)> = fields
         .par_iter()
         .with_min_len(256)
-        .map(|f| {
-            let mut counts: HashMap<&str, f32> =
-                HashMap::with_capacity_and_hasher(128, Default::default());
+        .map_init(HashMap::<&str, f32>::default, |counts, f| {
+            // One map per thread, cleared for every record: no allocation per record.
+            counts.clear();
             let mut length = 0.0;
             for (text, weight) in f.weighted() {
                 for token in tokens(text) {
@@ -152,7 +152,7 @@ pub fn build(
                     *counts.entry(token).or_default() += weight;
                 }
             }
-            (counts.into_iter().collect(), length)
+            (counts.drain().collect(), length)
         })
         .collect();
     // The site's vocabulary, numbered in sorted order so that the output never depends on threads.
@@ -257,40 +257,43 @@ pub fn build(
     let counts: Vec<(Vec<(u32, f32)>, f32)> = record_words
         .par_iter()
         .with_min_len(256)
-        .map(|(words, length)| {
-            let length = *length;
-            let mut hits: Vec<(u32, f32)> = Vec::with_capacity(words.len() * 2);
-            let mut present: Vec<u32> = Vec::new();
-            for (token, weight) in words {
-                let weight = *weight;
-                let Some(&word) = lexicon.word_ids.get(*token) else {
-                    continue;
-                };
-                if synonym_words.contains(&word) {
-                    present.push(word);
+        .map_init(
+            || (Vec::<(u32, f32)>::new(), Vec::<u32>::new()),
+            |(hits, present), (words, length)| {
+                hits.clear();
+                present.clear();
+                let length = *length;
+                for (token, weight) in words {
+                    let weight = *weight;
+                    let Some(&word) = lexicon.word_ids.get(*token) else {
+                        continue;
+                    };
+                    if synonym_words.contains(&word) {
+                        present.push(word);
+                    }
+                    if let Some(s) = stem_of(word) {
+                        hits.push((s, weight));
+                    }
+                    for d in lexicon.derived.get(word as usize).into_iter().flatten() {
+                        hits.push((*d, weight * DERIVED_WEIGHT));
+                    }
                 }
-                if let Some(s) = stem_of(word) {
-                    hits.push((s, weight));
+                for (needed, adds) in &synonym_rules {
+                    if needed.iter().all(|w| present.contains(w)) {
+                        hits.extend(adds.iter().map(|s| (*s, BODY_WEIGHT * DERIVED_WEIGHT)));
+                    }
                 }
-                for d in lexicon.derived.get(word as usize).into_iter().flatten() {
-                    hits.push((*d, weight * DERIVED_WEIGHT));
+                hits.sort_unstable_by_key(|(s, _)| *s);
+                let mut tf: Vec<(u32, f32)> = Vec::with_capacity(hits.len() / 2);
+                for &(s, weight) in hits.iter() {
+                    match tf.last_mut() {
+                        Some(last) if last.0 == s => last.1 += weight,
+                        _ => tf.push((s, weight)),
+                    }
                 }
-            }
-            for (needed, adds) in &synonym_rules {
-                if needed.iter().all(|w| present.contains(w)) {
-                    hits.extend(adds.iter().map(|s| (*s, BODY_WEIGHT * DERIVED_WEIGHT)));
-                }
-            }
-            hits.sort_unstable_by_key(|(s, _)| *s);
-            let mut tf: Vec<(u32, f32)> = Vec::with_capacity(hits.len() / 2);
-            for (s, weight) in hits {
-                match tf.last_mut() {
-                    Some(last) if last.0 == s => last.1 += weight,
-                    _ => tf.push((s, weight)),
-                }
-            }
-            (tf, length)
-        })
+                (tf, length)
+            },
+        )
         .collect();
 
     stages.done("zoek: tellen");

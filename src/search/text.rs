@@ -9,6 +9,9 @@ use unicode_normalization::char::is_combining_mark;
 /// Lowercase, diacritics folded, decomposed input recomposed: `Enquête` -> `enquete`. The client does
 /// the same. ASCII (most of any Dutch text) takes a fast path.
 pub fn normalise(text: &str) -> String {
+    if text.is_ascii() {
+        return text.to_ascii_lowercase();
+    }
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         if c.is_ascii() {
