@@ -1,4 +1,14 @@
 //! handreiking: a static site generator for the Dutch municipal handbook on IDO's and its monitor.
+// Input must never make the tool panic: these are errors outside tests.
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::indexing_slicing,
+        clippy::panic
+    )
+)]
 
 pub mod build;
 pub mod config;

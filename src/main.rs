@@ -1,4 +1,14 @@
 //! Command line: parse arguments, run a command, map the result to an exit code.
+// Input must never make the tool panic: these are errors outside tests.
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::indexing_slicing,
+        clippy::panic
+    )
+)]
 
 use handreiking::{build, config, diagnostics, output, render, scaffold, serve, synthetic};
 
