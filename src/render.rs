@@ -170,10 +170,15 @@ fn template_diagnostic(err: &Error, displays: &BTreeMap<String, String>) -> Diag
             "maak de template aan in templates/ of gebruik een bestaande naam"
         }
         ErrorKind::SyntaxError => "controleer of elke {% … %} en {{ … }} goed is afgesloten",
+        _ if detail.contains("recursion limit") => {
+            "een macro of include roept zichzelf steeds weer aan: zorg dat de herhaling stopt"
+        }
         _ => "controleer de template op deze regel",
     };
     let message = if err.kind() == ErrorKind::OutOfFuel {
         "de template stopt niet (te veel stappen)".to_string()
+    } else if detail.contains("recursion limit") {
+        "de template roept zichzelf te vaak aan".to_string()
     } else {
         format!("fout in template: {detail}")
     };

@@ -110,6 +110,10 @@ pub struct YamlError {
 fn options() -> serde_saphyr::Options {
     let mut options = serde_saphyr::Options::default();
     options.with_snippet = false;
+    // Room for large data files (100,000 rows) while alias bombs still stop early.
+    if let Some(budget) = options.budget.as_mut() {
+        budget.max_nodes = 2_000_000;
+    }
     options
 }
 
@@ -156,6 +160,9 @@ pub fn dutch_message(message: &str) -> String {
         || lower.contains("unexpected end of stream") && lower.contains("quot")
     {
         return "een aanhalingsteken wordt niet gesloten".into();
+    }
+    if lower.contains("recursion limit") {
+        return "het bestand is te diep genest (te veel lijsten of tabellen in elkaar)".into();
     }
     if lower.contains("budget") || lower.contains("alias") && lower.contains("limit") {
         return format!("het bestand is te groot of te diep genest om veilig te lezen ({message})");

@@ -1,0 +1,259 @@
+//! Broken and hostile input (issue #8, first part): every case gets its exact diagnostic and leaves
+//! the previous public/ exactly as it was.
+
+mod common;
+use common::*;
+
+fn good_site() -> Fixture {
+    let s = Fixture::new(&[
+        ("content/_index.md", "---\ntitle: Home\n---\nWelkom.\n"),
+        (
+            "content/gids/_index.md",
+            "---\ntitle: Gids\n---\nDe gids.\n",
+        ),
+        (
+            "content/gids/pagina.md",
+            "---\ntitle: Pagina\n---\n## Tips\n\nTekst.\n",
+        ),
+    ]);
+    let run = s.build();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    s
+}
+
+/// Writes `files` (bytes), builds, and checks exit 1, the expected diagnostic text and an unchanged public/.
+fn fails_with(s: &Fixture, files: &[(&str, &[u8])], expected: &[&str]) {
+    let before = snapshot(&s.public());
+    for (path, bytes) in files {
+        s.write_bytes(path, bytes);
+    }
+    let run = s.build();
+    assert_eq!(
+        run.code, 1,
+        "stdout: {}\nstderr: {}",
+        run.stdout, run.stderr
+    );
+    for text in expected {
+        assert!(
+            run.stderr.contains(text),
+            "expected {text:?} in:\n{}",
+            run.stderr
+        );
+    }
+    assert!(
+        snapshot(&s.public()) == before,
+        "public/ changed after a failed build"
+    );
+}
+
+#[test]
+fn invalid_utf8_names_line_and_column() {
+    let s = good_site();
+    fails_with(
+        &s,
+        &[(
+            "content/gids/pagina.md",
+            b"---\ntitle: Pagina\n---\nCaf\xe9 en meer.\n",
+        )],
+        &[
+            "fout: het bestand is geen geldige UTF-8-tekst\n  --> content/gids/pagina.md:4:4\n",
+            "= hulp: sla het bestand op als UTF-8",
+        ],
+    );
+}
+
+#[test]
+fn a_bom_and_windows_or_old_mac_line_endings_build() {
+    let s = good_site();
+    s.write_bytes(
+        "content/gids/pagina.md",
+        b"\xef\xbb\xbf---\r\ntitle: Met BOM\r\n---\r\n## Kop\r\n\r\nTekst.\r\n",
+    );
+    s.write_bytes(
+        "content/gids/oud.md",
+        b"---\rtitle: Oude Mac\r---\rTekst.\r",
+    );
+    let run = s.build();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        s.read("gids/pagina/index.html")
+            .starts_with("PAGE Met BOM|/gids/pagina/|toc:kop();")
+    );
+    assert!(s.read("gids/oud/index.html").starts_with("PAGE Oude Mac|"));
+    // Line numbers stay right with CRLF.
+    fails_with(
+        &s,
+        &[(
+            "content/gids/pagina.md",
+            b"---\r\ntitle: A\r\ntitel: B\r\n---\r\nTekst.\r\n",
+        )],
+        &["  --> content/gids/pagina.md:3:1\n"],
+    );
+}
+
+#[test]
+fn an_empty_page() {
+    let s = good_site();
+    fails_with(
+        &s,
+        &[("content/gids/leeg.md", b"")],
+        &["fout: de pagina begint niet met front matter\n  --> content/gids/leeg.md:1:1\n"],
+    );
+}
+
+#[test]
+fn tabs_in_yaml() {
+    let s = good_site();
+    fails_with(
+        &s,
+        &[(
+            "content/gids/pagina.md",
+            b"---\ntitle: A\n\tdescription: B\n---\nTekst.\n",
+        )],
+        &[
+            "ongeldige YAML in de front matter: er staat een tab waar YAML spaties verwacht\n  --> content/gids/pagina.md:2:8\n",
+            "= hulp: YAML staat geen tabs toe voor inspringen: gebruik spaties",
+        ],
+    );
+}
+
+#[test]
+fn an_exponential_alias_bomb_stops_early() {
+    let s = good_site();
+    let mut bomb = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+    for i in 1..12 {
+        let previous = format!("*a{}", i - 1);
+        bomb.push_str(&format!(
+            "a{i}: &a{i} [{}]\n",
+            vec![previous; 10].join(", ")
+        ));
+    }
+    let started = std::time::Instant::now();
+    fails_with(
+        &s,
+        &[("data/bom.yaml", bomb.as_bytes())],
+        &[
+            "fout: ongeldige YAML: het bestand is te groot of te diep genest om veilig te lezen",
+            "  --> data/bom.yaml:",
+        ],
+    );
+    assert!(started.elapsed().as_secs() < 30);
+}
+
+#[test]
+fn nesting_ten_thousand_deep() {
+    let s = good_site();
+    let deep = format!("a: {}{}\n", "[".repeat(10_000), "]".repeat(10_000));
+    fails_with(
+        &s,
+        &[("data/diep.yaml", deep.as_bytes())],
+        &[
+            "fout: ongeldige YAML: het bestand is te diep genest (te veel lijsten of tabellen in elkaar)\n  --> data/diep.yaml:1:",
+        ],
+    );
+}
+
+#[test]
+fn a_data_file_of_100000_rows_builds() {
+    let s = good_site();
+    let rows: String = (0..100_000)
+        .map(|i| format!("- code: A{i}\n  naam: Rij {i}\n"))
+        .collect();
+    s.write("data/groot.yaml", &rows);
+    let run = s.build();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+}
+
+#[test]
+fn pages_that_differ_only_in_case_or_normalisation_collide() {
+    let s = good_site();
+    fails_with(
+        &s,
+        &[(
+            "content/gids/Pagina.md",
+            b"---\ntitle: Hoofdletter\n---\nTekst.\n",
+        )],
+        &[
+            "fout: de URL /gids/pagina/ wordt al gebruikt door content/gids/Pagina.md\n  --> content/gids/pagina.md\n",
+        ],
+    );
+    std::fs::remove_file(s.root().join("content/gids/Pagina.md")).unwrap();
+    // "café" written composed (NFC) and decomposed (NFD).
+    fails_with(
+        &s,
+        &[
+            (
+                "content/gids/caf\u{e9}.md",
+                "---\ntitle: NFC\n---\nTekst.\n".as_bytes(),
+            ),
+            (
+                "content/gids/cafe\u{301}.md",
+                "---\ntitle: NFD\n---\nTekst.\n".as_bytes(),
+            ),
+        ],
+        &["fout: de URL /gids/caf"],
+    );
+}
+
+#[test]
+fn slugs_and_aliases_cannot_leave_their_place() {
+    let s = good_site();
+    fails_with(
+        &s,
+        &[("content/gids/pagina.md", b"---\ntitle: A\nslug: ../weg\naliases: [\"C:/x\", \"/a/../b\", \"a\\\\b\"]\n---\nTekst.\n")],
+        &[
+            "fout: ongeldige slug `../weg`: mag niet leeg zijn of `..` bevatten\n  --> content/gids/pagina.md:3:7\n",
+            "fout: ongeldige alias `C:/x`: mag geen `\\`, schijfletter of volledige URL zijn\n  --> content/gids/pagina.md:4:11\n",
+            "fout: ongeldige alias `/a/../b`: mag niet leeg zijn of `..` bevatten\n  --> content/gids/pagina.md:4:19\n",
+            "fout: ongeldige alias `a\\b`",
+        ],
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn symbolic_links_are_not_followed() {
+    let s = good_site();
+    let before = snapshot(&s.public());
+    std::os::unix::fs::symlink("/etc/passwd", s.root().join("content/gids/buiten.md")).unwrap();
+    std::os::unix::fs::symlink("lus", s.root().join("content/lus")).unwrap();
+    let run = s.build();
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("fout: symbolische koppelingen in content/ worden niet gevolgd\n  --> content/gids/buiten.md\n"), "{}", run.stderr);
+    assert!(run.stderr.contains("  --> content/lus\n"), "{}", run.stderr);
+    assert!(!run.stderr.contains("root:"));
+    assert!(snapshot(&s.public()) == before);
+}
+
+#[test]
+fn a_template_that_recurses_forever() {
+    let s = good_site();
+    fails_with(
+        &s,
+        &[(
+            "templates/page.html",
+            b"{% macro diep(n) %}{{ diep(n + 1) }}{% endmacro %}\n{{ diep(1) }}\n",
+        )],
+        &[
+            "fout: de template roept zichzelf te vaak aan\n  --> templates/page.html:1\n",
+            "= hulp: een macro of include roept zichzelf steeds weer aan",
+        ],
+    );
+}
+
+#[test]
+fn huge_counts_in_a_survey_are_refused() {
+    let s = good_site();
+    s.write(
+        "site.yaml",
+        &SITE_YAML.replace("theme: test", "theme: default"),
+    );
+    let wave = "title: T\nyear: 2023\nfieldwork: mei\npublisher: P\nsource:\n  report: R\nlicence: L\ndata_date: 2023-06-30\ngroups:\n  - id: g\n    label: G\n    population: 10\n    respondents: 5\nquestions:\n  - id: g-a\n    number: 1\n    group: g\n    text: Vraag?\n    roles: [financier]\n    kind: choice\n    answers:\n      - label: Ja\n        count: 100000000000000000000000\n";
+    fails_with(
+        &s,
+        &[("data/monitor/w.yaml", wave.as_bytes())],
+        &[
+            "fout: `count` is geen geheel getal (100000000000000000000000)\n  --> data/monitor/w.yaml:23:16\n",
+        ],
+    );
+}
