@@ -257,3 +257,125 @@ fn huge_counts_in_a_survey_are_refused() {
         ],
     );
 }
+
+#[test]
+fn script_and_data_urls_are_refused() {
+    let s = good_site();
+    fails_with(
+        &s,
+        &[(
+            "content/gids/pagina.md",
+            b"---\ntitle: A\n---\n[a](data:text/html,<script>alert(1)</script>) [b](VBScript:msgbox) [c](  javascript:alert(1))\n\n![d](javascript:alert(1))\n",
+        )],
+        &[
+            "fout: onveilige link `data:text/html,<script>alert(1)</script>`\n  --> content/gids/pagina.md:4:1\n",
+            "fout: onveilige link `VBScript:msgbox`",
+            "fout: onveilige afbeeldingslink `javascript:alert(1)`\n  --> content/gids/pagina.md:6:1\n",
+        ],
+    );
+}
+
+/// A site on the default theme whose every text field carries markup and quotes.
+fn hostile_text_site() -> Fixture {
+    let evil = "<script>alert(\\\"x\\\")</script> & \\\"quote\\\"";
+    let s = Fixture::new(&[
+        (
+            "content/_index.md",
+            &format!("---\ntitle: \"{evil}\"\ndescription: \"{evil}\"\n---\nWelkom.\n"),
+        ),
+        (
+            "content/gids/_index.md",
+            &format!("---\ntitle: \"Gids {evil}\"\n---\nDe gids.\n"),
+        ),
+        (
+            "content/gids/pagina.md",
+            &format!(
+                "---\ntitle: \"Pagina {evil}\"\ndescription: \"{evil}\"\nrollen: [financier]\n---\n## Kop\n\n{{{{< grafiek g-a >}}}}\n"
+            ),
+        ),
+        (
+            "data/monitor/w.yaml",
+            &format!(
+                "title: \"Meting {evil}\"\nyear: 2023\nfieldwork: \"mei {evil}\"\npublisher: P\nsource:\n  report: \"R {evil}\"\nlicence: L\ndata_date: 2023-06-30\ngroups:\n  - id: g\n    label: \"G {evil}\"\n    population: 10\n    respondents: 5\nquestions:\n  - id: g-a\n    number: 1\n    group: g\n    text: \"Vraag {evil}\"\n    roles: [financier]\n    kind: choice\n    answers:\n      - label: \"Ja, \\\"zeker\\\"\\n<b>&</b>\"\n        count: 3\n      - label: Nee\n        count: 2\n    note: \"Noot {evil}\"\n"
+            ),
+        ),
+    ]);
+    s.write(
+        "site.yaml",
+        &SITE_YAML
+            .replace("theme: test", "theme: default")
+            .replace("title: Testsite", "title: \"Site <b>&</b>\""),
+    );
+    let run = s.build();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    s
+}
+
+#[test]
+fn text_from_yaml_and_front_matter_is_escaped_everywhere() {
+    let s = hostile_text_site();
+    for entry in walkdir::WalkDir::new(s.public()) {
+        let path = entry.unwrap().into_path();
+        let Some(ext) = path.extension().and_then(|e| e.to_str()) else {
+            continue;
+        };
+        let text = std::fs::read_to_string(&path).unwrap_or_default();
+        match ext {
+            "html" => {
+                assert!(
+                    !text.contains("<script>alert"),
+                    "{} has an unescaped script",
+                    path.display()
+                );
+                assert!(
+                    !text.contains("<b>&</b>"),
+                    "{} has unescaped markup",
+                    path.display()
+                );
+            }
+            "js" => assert!(
+                !text.contains("</script>") && !text.contains("<b>"),
+                "{} carries raw markup",
+                path.display()
+            ),
+            "svg" | "xml" => {
+                roxmltree::Document::parse(&text)
+                    .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            }
+            _ => {}
+        }
+    }
+    let page = s.read("gids/pagina/index.html");
+    assert!(
+        page.contains(
+            "Pagina &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &quot;quote&quot;"
+        ),
+        "{page}"
+    );
+    // Inline SVG charts parse as XML too.
+    for part in page.split("<svg").skip(1) {
+        let svg = format!("<svg{}</svg>", part.split("</svg>").next().unwrap());
+        roxmltree::Document::parse(&svg).unwrap_or_else(|e| panic!("{e}\n{svg}"));
+    }
+}
+
+#[test]
+fn csv_and_json_downloads_escape_their_content() {
+    let s = hostile_text_site();
+    let csv = s.read("cijfers/w/g-a.csv");
+    let mut reader = csv::Reader::from_reader(csv.as_bytes());
+    let labels: Vec<String> = reader
+        .records()
+        .map(|r| r.unwrap()[5].to_string())
+        .collect();
+    assert_eq!(labels, ["Ja, \"zeker\"\n<b>&</b>", "Nee"]);
+    let json: serde_json::Value = serde_json::from_str(&s.read("cijfers/w/g-a.json")).unwrap();
+    assert_eq!(
+        json["questions"][0]["answers"][0]["label"],
+        "Ja, \"zeker\"\n<b>&</b>"
+    );
+    assert_eq!(
+        json["questions"][0]["note"],
+        "Noot <script>alert(\"x\")</script> & \"quote\""
+    );
+}
