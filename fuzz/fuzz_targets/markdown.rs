@@ -1,0 +1,30 @@
+#![no_main]
+//! Page rendering: any Markdown gives HTML and diagnostics, never a panic.
+
+use handreiking::markdown::{self, Context, Labels};
+use libfuzzer_sys::fuzz_target;
+use std::collections::{HashMap, HashSet};
+
+fuzz_target!(|data: &[u8]| {
+    let Ok(body) = std::str::from_utf8(data) else { return };
+    let mut urls = HashMap::new();
+    urls.insert("a/b.md".to_string(), "/a/b/".to_string());
+    let mut abbreviations = HashMap::new();
+    abbreviations.insert("KCC".to_string(), "Klantcontactcentrum".to_string());
+    let figures: HashSet<String> = ["g-a".to_string()].into_iter().collect();
+    let labels = Labels::default();
+    for (unsafe_html, smart_punctuation) in [(false, true), (true, false)] {
+        let ctx = Context {
+            rel: "a/c.md",
+            source: "content/a/c.md",
+            body_line: 3,
+            unsafe_html,
+            smart_punctuation,
+            urls: &urls,
+            abbreviations: &abbreviations,
+            labels: &labels,
+            figures: &figures,
+        };
+        let _ = markdown::render(body, &ctx);
+    }
+});
