@@ -117,10 +117,7 @@ fn main() -> ExitCode {
                 println!("{n} pagina's geschreven in {}", dir.display());
                 ExitCode::SUCCESS
             }
-            Err(err) => {
-                eprintln!("fout: {err}");
-                ExitCode::from(EXIT_USAGE)
-            }
+            Err(err) => usage_error(&err.to_string()),
         },
         Command::Serve {
             root,
@@ -131,11 +128,10 @@ fn main() -> ExitCode {
             poll,
         } => {
             if !root.join(config::CONFIG_FILE).is_file() {
-                eprintln!(
-                    "fout: geen site gevonden: {} heeft geen site.yaml",
+                return usage_error(&format!(
+                    "geen site gevonden: {} heeft geen site.yaml",
                     root.display()
-                );
-                return ExitCode::from(EXIT_USAGE);
+                ));
             }
             match serve::run(serve::ServeOptions {
                 root,
@@ -146,10 +142,7 @@ fn main() -> ExitCode {
                 poll,
             }) {
                 Ok(()) => ExitCode::SUCCESS,
-                Err(message) => {
-                    eprintln!("fout: {message}");
-                    ExitCode::from(EXIT_USAGE)
-                }
+                Err(message) => usage_error(&message),
             }
         }
         Command::New { dir } => match scaffold::create(&dir) {
@@ -161,12 +154,15 @@ fn main() -> ExitCode {
                 );
                 ExitCode::SUCCESS
             }
-            Err(message) => {
-                eprintln!("fout: {message}");
-                ExitCode::from(EXIT_USAGE)
-            }
+            Err(message) => usage_error(&message),
         },
     }
+}
+
+/// Usage and I/O problems: one line on standard error, exit code 2.
+fn usage_error(message: &str) -> ExitCode {
+    eprintln!("fout: {message}");
+    ExitCode::from(EXIT_USAGE)
 }
 
 fn run_build(

@@ -28,25 +28,8 @@ fn good_site() -> Fixture {
 /// Breaks the site with `files`, builds, and checks the exit code, the exact diagnostics and
 /// that public/ did not change.
 fn assert_fails(s: &Fixture, files: &[(&str, &str)], code: i32, expected: &str) {
-    let before = snapshot(&s.public());
-    for (path, text) in files {
-        s.write(path, text);
-    }
-    let run = s.build();
-    assert_eq!(
-        run.code, code,
-        "stdout: {}\nstderr: {}",
-        run.stdout, run.stderr
-    );
-    assert!(
-        run.stderr.contains(expected),
-        "expected:\n{expected}\ngot:\n{}",
-        run.stderr
-    );
-    assert!(
-        snapshot(&s.public()) == before,
-        "public/ changed after a failed build"
-    );
+    let files: Vec<(&str, &[u8])> = files.iter().map(|(p, t)| (*p, t.as_bytes())).collect();
+    assert_build_fails(s, &files, code, &[expected]);
 }
 
 #[test]

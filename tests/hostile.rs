@@ -21,29 +21,8 @@ fn good_site() -> Fixture {
     s
 }
 
-/// Writes `files` (bytes), builds, and checks exit 1, the expected diagnostic text and an unchanged public/.
 fn fails_with(s: &Fixture, files: &[(&str, &[u8])], expected: &[&str]) {
-    let before = snapshot(&s.public());
-    for (path, bytes) in files {
-        s.write_bytes(path, bytes);
-    }
-    let run = s.build();
-    assert_eq!(
-        run.code, 1,
-        "stdout: {}\nstderr: {}",
-        run.stdout, run.stderr
-    );
-    for text in expected {
-        assert!(
-            run.stderr.contains(text),
-            "expected {text:?} in:\n{}",
-            run.stderr
-        );
-    }
-    assert!(
-        snapshot(&s.public()) == before,
-        "public/ changed after a failed build"
-    );
+    assert_build_fails(s, files, 1, expected);
 }
 
 #[test]

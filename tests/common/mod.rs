@@ -168,3 +168,29 @@ pub fn build_shipped() -> (tempfile::TempDir, PathBuf) {
     assert!(run.stdout.starts_with("Klaar: "), "{}", run.stdout);
     (dir, out)
 }
+
+/// Writes `files`, builds, and checks the exit code, that every `expected` text is in the
+/// diagnostics, and that public/ is byte-identical to before.
+pub fn assert_build_fails(s: &Fixture, files: &[(&str, &[u8])], code: i32, expected: &[&str]) {
+    let before = snapshot(&s.public());
+    for (path, bytes) in files {
+        s.write_bytes(path, bytes);
+    }
+    let run = s.build();
+    assert_eq!(
+        run.code, code,
+        "stdout: {}\nstderr: {}",
+        run.stdout, run.stderr
+    );
+    for text in expected {
+        assert!(
+            run.stderr.contains(text),
+            "expected:\n{text}\ngot:\n{}",
+            run.stderr
+        );
+    }
+    assert!(
+        snapshot(&s.public()) == before,
+        "public/ changed after a failed build"
+    );
+}
