@@ -15,7 +15,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 import { AxeBuilder } from '@axe-core/playwright';
 
-import { AXE_TAGS, CSP, NARROW, SITE_DIR, WIDE, launchBrowser, startServer, walk } from './shared.mjs';
+import { AXE_TAGS, CSP, NARROW, SITE_DIR, WIDE, launchBrowser, startServer, walk, watchPage } from './shared.mjs';
 
 const TEST_TIMEOUT = 90_000;
 const WAIT = 20_000; // ms to wait for results
@@ -104,49 +104,24 @@ if (!SITE_DIR || !existsSync(path.join(SITE_DIR, 'index.html'))) {
    */
   async function openPage(url, { ctx = context } = {}) {
     const page = await ctx.newPage();
-    const problems = { external: [], csp: [], errors: [], failed: [] };
     const indexFiles = []; // {name, bytes}
     const pending = [];
-    await page.route('**/*', (route) => {
-      const request = route.request();
-      const u = new URL(request.url());
-      if ((u.protocol === 'http:' || u.protocol === 'https:') && u.hostname !== '127.0.0.1') {
-        problems.external.push(request.url());
-        return route.abort('blockedbyclient');
-      }
-      return route.continue();
-    });
-    page.on('console', (msg) => {
-      if (msg.text().includes('Content Security Policy')) problems.csp.push(msg.text());
-    });
-    page.on('pageerror', (err) => problems.errors.push(String(err && err.stack ? err.stack : err)));
-    page.on('response', (res) => {
-      const u = new URL(res.url());
-      if (u.hostname === '127.0.0.1' && res.status() >= 400 && res.request().resourceType() !== 'document') {
-        problems.failed.push(`${res.status()} ${u.pathname}`);
-      }
-      if (u.hostname === '127.0.0.1' && u.pathname.startsWith(INDEX_PATH)) {
-        const name = decodeURIComponent(u.pathname.slice(INDEX_PATH.length));
-        pending.push(
-          res.body().then(
-            (body) => indexFiles.push({ name, bytes: body.length }),
-            () => indexFiles.push({ name, bytes: 0 }),
-          ),
-        );
-      }
-    });
-    page.on('requestfailed', (req) => {
-      const u = new URL(req.url());
+    const problems = await watchPage(page, {
       // Over file:// the site's root-relative links (/css/site.css) point outside SITE_DIR; only files of the
       // site itself count.
-      const local = u.protocol === 'file:' ? fileURLToPath(u).startsWith(SITE_DIR + path.sep) : u.hostname === '127.0.0.1';
-      if (local) problems.failed.push(`${req.failure()?.errorText} ${u.pathname}`);
-    });
-    await page.addInitScript(() => {
-      window.__csp = [];
-      document.addEventListener('securitypolicyviolation', (e) => {
-        window.__csp.push(`${e.violatedDirective} blocked ${e.blockedURI || 'inline'} in ${e.sourceFile || ''}:${e.lineNumber}`);
-      });
+      isLocal: (u) => (u.protocol === 'file:' ? fileURLToPath(u).startsWith(SITE_DIR + path.sep) : u.hostname === '127.0.0.1'),
+      onResponse: (res) => {
+        const u = new URL(res.url());
+        if (u.hostname === '127.0.0.1' && u.pathname.startsWith(INDEX_PATH)) {
+          const name = decodeURIComponent(u.pathname.slice(INDEX_PATH.length));
+          pending.push(
+            res.body().then(
+              (body) => indexFiles.push({ name, bytes: body.length }),
+              () => indexFiles.push({ name, bytes: 0 }),
+            ),
+          );
+        }
+      },
     });
     const response = await page.goto(url.startsWith('file:') ? url : origin + url, { waitUntil: 'load' });
     /** The index files loaded so far (after their bodies arrived). */

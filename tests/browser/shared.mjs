@@ -133,3 +133,43 @@ export function launchBrowser() {
     ],
   });
 }
+
+/**
+ * Watches a page before it loads: requests to other hosts (aborted), CSP violations (console and
+ * `securitypolicyviolation` events), script errors and failed local requests. `isLocal(url)` decides which
+ * failed requests count; `onResponse(response)` sees every response.
+ */
+export async function watchPage(page, { isLocal = (u) => u.hostname === '127.0.0.1', onResponse = () => {} } = {}) {
+  const problems = { external: [], csp: [], errors: [], failed: [] };
+  await page.route('**/*', (route) => {
+    const request = route.request();
+    const u = new URL(request.url());
+    if ((u.protocol === 'http:' || u.protocol === 'https:') && u.hostname !== '127.0.0.1') {
+      problems.external.push(request.url());
+      return route.abort('blockedbyclient');
+    }
+    return route.continue();
+  });
+  page.on('console', (msg) => {
+    if (msg.text().includes('Content Security Policy')) problems.csp.push(msg.text());
+  });
+  page.on('pageerror', (err) => problems.errors.push(String(err && err.stack ? err.stack : err)));
+  page.on('response', (res) => {
+    const u = new URL(res.url());
+    if (u.hostname === '127.0.0.1' && res.status() >= 400 && res.request().resourceType() !== 'document') {
+      problems.failed.push(`${res.status()} ${u.pathname}`);
+    }
+    onResponse(res);
+  });
+  page.on('requestfailed', (req) => {
+    const u = new URL(req.url());
+    if (isLocal(u)) problems.failed.push(`${req.failure()?.errorText} ${u.pathname}`);
+  });
+  await page.addInitScript(() => {
+    window.__csp = [];
+    document.addEventListener('securitypolicyviolation', (e) => {
+      window.__csp.push(`${e.violatedDirective} blocked ${e.blockedURI || 'inline'} in ${e.sourceFile || ''}:${e.lineNumber}`);
+    });
+  });
+  return problems;
+}

@@ -18,7 +18,7 @@ import { fileURLToPath } from 'node:url';
 
 import { AxeBuilder } from '@axe-core/playwright';
 
-import { AXE_TAGS, CSP, NARROW, SITE_DIR, WIDE, launchBrowser, startServer, walk } from './shared.mjs';
+import { AXE_TAGS, CSP, NARROW, SITE_DIR, WIDE, launchBrowser, startServer, walk, watchPage } from './shared.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const VNU_JAR = path.join(HERE, 'node_modules', 'vnu-jar', 'build', 'dist', 'vnu.jar');
@@ -121,37 +121,7 @@ if (!SITE_DIR || !existsSync(path.join(SITE_DIR, 'index.html'))) {
    */
   async function openPage(url) {
     const page = await context.newPage();
-    const problems = { external: [], csp: [], errors: [], failed: [] };
-    await page.route('**/*', (route) => {
-      const request = route.request();
-      const u = new URL(request.url());
-      if ((u.protocol === 'http:' || u.protocol === 'https:') && u.hostname !== '127.0.0.1') {
-        problems.external.push(request.url());
-        return route.abort('blockedbyclient');
-      }
-      return route.continue();
-    });
-    page.on('console', (msg) => {
-      if (msg.text().includes('Content Security Policy')) problems.csp.push(msg.text());
-    });
-    page.on('pageerror', (err) => problems.errors.push(String(err && err.stack ? err.stack : err)));
-    page.on('response', (res) => {
-      const u = new URL(res.url());
-      if (u.hostname === '127.0.0.1' && res.status() >= 400 && res.request().resourceType() !== 'document') {
-        problems.failed.push(`${res.status()} ${u.pathname}`);
-      }
-    });
-    page.on('requestfailed', (req) => {
-      const u = new URL(req.url());
-      if (u.hostname === '127.0.0.1') problems.failed.push(`${req.failure()?.errorText} ${u.pathname}`);
-    });
-    // Also catch violations that are not reported on the console (e.g. from inline SVG).
-    await page.addInitScript(() => {
-      window.__csp = [];
-      document.addEventListener('securitypolicyviolation', (e) => {
-        window.__csp.push(`${e.violatedDirective} blocked ${e.blockedURI || 'inline'} in ${e.sourceFile || ''}:${e.lineNumber}`);
-      });
-    });
+    const problems = await watchPage(page);
     const response = await page.goto(origin + url, { waitUntil: 'load' });
     return { page, problems, response };
   }
