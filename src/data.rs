@@ -66,7 +66,7 @@ pub fn load(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Vec<DataFile> {
             Some(stem) if entry.file_type().is_file() => stem.to_string(),
             _ => continue,
         };
-        let text = match source::read_text(entry.path(), &display) {
+        let text = match source::read_text_limited(entry.path(), &display, source::DATA_LIMIT) {
             Ok(t) => t,
             Err(d) => {
                 diagnostics.push(d);

@@ -358,3 +358,83 @@ fn csv_and_json_downloads_escape_their_content() {
         "Noot <script>alert(\"x\")</script> & \"quote\""
     );
 }
+
+#[test]
+fn a_page_of_50_mb_is_refused_before_it_is_read() {
+    let s = good_site();
+    let line = "Een regel tekst die steeds terugkomt om de pagina groot te maken.\n";
+    let mut page = String::from("---\ntitle: Groot\n---\n");
+    page.push_str(&line.repeat((50_000_000 - page.len()) / line.len()));
+    page.push_str(&"x".repeat(50_000_000 - page.len()));
+    assert_eq!(page.len(), 50_000_000);
+    fails_with(
+        &s,
+        &[("content/gids/groot.md", page.as_bytes())],
+        &[
+            "fout: de pagina is 50,0 MB groot; een pagina mag hoogstens 10 MB zijn\n  --> content/gids/groot.md\n",
+            "= hulp: verdeel de tekst over meer pagina's; afbeeldingen en downloads horen in static/\n",
+        ],
+    );
+}
+
+#[test]
+fn a_data_file_over_10_mb_is_refused() {
+    let s = good_site();
+    let rows = "- naam: Rij\n".repeat(1_000_000);
+    fails_with(
+        &s,
+        &[("data/groot.yaml", rows.as_bytes())],
+        &[
+            "fout: het databestand is 12,0 MB groot; een databestand mag hoogstens 10 MB zijn\n  --> data/groot.yaml\n",
+            "= hulp: verdeel de gegevens over meer bestanden in data/\n",
+        ],
+    );
+}
+
+/// An unreadable page. Root reads every file whatever its mode, so as root (as in CI) the site is
+/// handed to user `nobody` and only the page stays root's, with mode 000.
+#[cfg(unix)]
+#[test]
+fn an_unreadable_page() {
+    use std::os::unix::fs::{MetadataExt, PermissionsExt};
+    use std::os::unix::process::CommandExt;
+    const NOBODY: u32 = 65534;
+
+    let s = good_site();
+    let before = snapshot(&s.public());
+    let as_root = std::fs::metadata(s.root()).unwrap().uid() == 0;
+    if as_root {
+        for entry in walkdir::WalkDir::new(s.root()) {
+            std::os::unix::fs::chown(entry.unwrap().path(), Some(NOBODY), Some(NOBODY)).unwrap();
+        }
+    }
+    let page = s.root().join("content/gids/geheim.md");
+    std::fs::write(&page, "---\ntitle: Geheim\n---\nTekst.\n").unwrap();
+    std::fs::set_permissions(&page, std::fs::Permissions::from_mode(0o000)).unwrap();
+
+    let mut command = std::process::Command::new(bin());
+    command
+        .arg("build")
+        .current_dir(s.root())
+        .env_remove("GITHUB_ACTIONS");
+    if as_root {
+        command.uid(NOBODY).gid(NOBODY);
+    }
+    let out = command.output().expect("the binary runs");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains(
+            "fout: kan het bestand niet lezen: geen leesrechten\n  --> content/gids/geheim.md\n"
+        ),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("= hulp: geef uzelf leesrechten op het bestand (rechtermuisknop > Eigenschappen, op een Mac: Toon info) of verwijder het\n"),
+        "{stderr}"
+    );
+    assert!(
+        snapshot(&s.public()) == before,
+        "public/ changed after a failed build"
+    );
+}

@@ -202,7 +202,8 @@ pub fn load_page(
     config: &Config,
 ) -> Result<LoadedPage, Vec<Diagnostic>> {
     let display = format!("{CONTENT_DIR}/{rel}");
-    let text = source::read_text(&content_dir.join(rel), &display).map_err(|d| vec![d])?;
+    let text = source::read_text_limited(&content_dir.join(rel), &display, source::PAGE_LIMIT)
+        .map_err(|d| vec![d])?;
     let split = front_matter::split(&text, &display).map_err(|d| vec![d])?;
     let (meta, problems) = front_matter::parse(&split, &display, config)?;
     Ok((meta, split.body.to_string(), split.body_line, problems))
