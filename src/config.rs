@@ -131,7 +131,7 @@ impl Config {
     /// The path part of the base URL, without trailing slash: `` or `/ido`.
     pub fn base_path(&self) -> &str {
         let base = self.base();
-        let after_scheme = base.find("://").map_or(base, |i| &base[i + 3..]);
+        let after_scheme = base.split_once("://").map_or(base, |(_, after)| after);
         after_scheme.find('/').map_or("", |i| &after_scheme[i..])
     }
 

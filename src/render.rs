@@ -226,7 +226,7 @@ pub fn format_number_nl(value: f64, decimals: usize) -> String {
     let (int, frac) = formatted.split_once('.').unwrap_or((&formatted, ""));
     let mut grouped = String::new();
     for (i, c) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i) % 3 == 0 {
+        if i > 0 && int.len().saturating_sub(i).is_multiple_of(3) {
             grouped.push('.');
         }
         grouped.push(c);

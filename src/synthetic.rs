@@ -17,7 +17,14 @@ impl Random {
     }
 
     fn below(&mut self, n: usize) -> usize {
-        usize::try_from(self.next() % (n.max(1) as u64)).unwrap_or(0)
+        // `below(0)` is 0, as `below(1)`.
+        let n = u64::try_from(n).unwrap_or(u64::MAX);
+        usize::try_from(self.next().checked_rem(n).unwrap_or(0)).unwrap_or(0)
+    }
+
+    /// One of the `n` numbers from `low` on: `low + below(n)`.
+    fn between(&mut self, low: usize, n: usize) -> usize {
+        low.saturating_add(self.below(n))
     }
 
     fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
@@ -118,7 +125,7 @@ const VERBS: &[&str] = &[
 
 fn sentence(r: &mut Random) -> String {
     let mut s = String::new();
-    let words = 8 + r.below(8);
+    let words = r.between(8, 8);
     for i in 0..words {
         let word = match i % 3 {
             0 => r.pick(LINKERS),
@@ -147,14 +154,14 @@ fn sentence(r: &mut Random) -> String {
 }
 
 fn paragraph(r: &mut Random) -> String {
-    (0..4 + r.below(3))
+    (0..r.between(4, 3))
         .map(|_| sentence(r))
         .collect::<Vec<_>>()
         .join(" ")
 }
 
 fn page_path(index: usize, pages: usize) -> (usize, String) {
-    let section = index % SECTIONS.len();
+    let section = index.checked_rem(SECTIONS.len()).unwrap_or(0);
     let _ = pages;
     (
         section,
@@ -205,7 +212,7 @@ pub fn generate(dir: &Path, pages: usize, seed: u64) -> std::io::Result<usize> {
     }
     for index in 0..pages {
         let (section, path) = page_path(index, pages);
-        let mut roles: Vec<&str> = (0..1 + r.below(2)).map(|_| r.pick(&ROLES)).collect();
+        let mut roles: Vec<&str> = (0..r.between(1, 2)).map(|_| r.pick(&ROLES)).collect();
         roles.sort_unstable();
         roles.dedup();
         let mut text = format!(
@@ -213,12 +220,12 @@ pub fn generate(dir: &Path, pages: usize, seed: u64) -> std::io::Result<usize> {
             r.pick(WORDS),
             sentence(&mut r),
             r.below(100),
-            1 + r.below(12),
-            1 + r.below(28),
+            r.between(1, 12),
+            r.between(1, 28),
             roles.join(", "),
             paragraph(&mut r)
         );
-        let headings = 3 + r.below(4);
+        let headings = r.between(3, 4);
         for h in 0..headings {
             let _ = write!(
                 text,
@@ -276,7 +283,7 @@ fn survey(r: &mut Random) -> String {
     let mut y = String::from(
         "title: Synthetische meting\nyear: 2023\nfieldwork: mei 2023\npublisher: Bench\nsource:\n  report: Synthetisch rapport\n  annex: Bijlage\nlicence: CC0\ndata_date: 2023-06-30\ngroups:\n  - id: gemeenten\n    label: Gemeenten\n    population: 342\n    respondents: 300\n  - id: bibliotheken\n    label: Bibliotheken\n    population: 133\n    respondents: 120\nquestions:\n",
     );
-    for q in 0..200 {
+    for (q, number) in (0..200).zip(1..) {
         let group = if q % 2 == 0 {
             "gemeenten"
         } else {
@@ -285,22 +292,20 @@ fn survey(r: &mut Random) -> String {
         let scale = q % 5 == 0;
         let _ = write!(
             y,
-            "  - id: vraag-{q:03}\n    number: {}\n    group: {group}\n    text: \"{}\"\n    roles: [{}]\n    kind: {}\n    answers:\n",
-            q + 1,
+            "  - id: vraag-{q:03}\n    number: {number}\n    group: {group}\n    text: \"{}\"\n    roles: [{}]\n    kind: {}\n    answers:\n",
             sentence(r).replace('"', ""),
             r.pick(&ROLES),
             if scale { "scale" } else { "choice" }
         );
-        let answers = if scale { 5 } else { 2 + r.below(4) };
-        for a in 0..answers {
+        let answers = if scale { 5 } else { r.between(2, 4) };
+        for a in 1..=answers {
             let _ = write!(
                 y,
-                "      - label: \"Antwoord {}\"\n        count: {}\n",
-                a + 1,
+                "      - label: \"Antwoord {a}\"\n        count: {}\n",
                 r.below(40)
             );
             if scale {
-                let _ = writeln!(y, "        value: {}", a + 1);
+                let _ = writeln!(y, "        value: {a}");
             }
         }
     }

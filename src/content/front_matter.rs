@@ -38,22 +38,25 @@ pub fn split<'a>(text: &'a str, file: &str) -> Result<Split<'a>, Diagnostic> {
         return Err(Diagnostic::error(file, 1, 1, "de pagina begint niet met front matter")
             .help("begin het bestand met een regel `---`, dan `title: …`, en sluit af met een regel `---`"));
     }
-    let yaml_start = first_line.len() + 1;
+    let yaml_start = first_line.len().saturating_add(1);
     let rest = text.get(yaml_start..).unwrap_or("");
     let mut offset = 0usize;
     for (index, line) in rest.split('\n').enumerate() {
         let trimmed = line.trim_end();
         if trimmed == "---" || trimmed == "..." {
             let yaml = rest.get(..offset).unwrap_or("");
-            let body_start = (offset + line.len() + 1).min(rest.len());
+            let body_start = offset
+                .saturating_add(line.len())
+                .saturating_add(1)
+                .min(rest.len());
             return Ok(Split {
                 yaml,
                 yaml_line_offset: 1,
                 body: rest.get(body_start..).unwrap_or(""),
-                body_line: index + 3,
+                body_line: index.saturating_add(3),
             });
         }
-        offset += line.len() + 1;
+        offset = offset.saturating_add(line.len()).saturating_add(1);
     }
     Err(
         Diagnostic::error(file, 1, 1, "de front matter wordt niet afgesloten")

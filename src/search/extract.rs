@@ -54,8 +54,7 @@ fn parse_tag(raw: &str) -> Tag<'_> {
 
 /// `pattern` is the attribute name with `="`, e.g. `class="`.
 fn attribute<'a>(attributes: &'a str, pattern: &str) -> Option<&'a str> {
-    let start = attributes.find(pattern)? + pattern.len();
-    let rest = attributes.get(start..)?;
+    let (_, rest) = attributes.split_once(pattern)?;
     rest.get(..rest.find('"')?)
 }
 
@@ -107,7 +106,7 @@ pub fn decode_entities(text: &str) -> std::borrow::Cow<'_, str> {
         match decoded {
             Some(c) => {
                 out.push(c);
-                rest = after.get(end + 1..).unwrap_or("");
+                rest = after.get(end.saturating_add(1)..).unwrap_or("");
             }
             None => {
                 out.push('&');
@@ -134,7 +133,7 @@ pub fn sections(html: &str) -> Vec<Section> {
     let main = html
         .find("<main")
         .and_then(|i| html.get(i..))
-        .and_then(|m| m.find('>').and_then(|j| m.get(j + 1..)))
+        .and_then(|m| m.split_once('>').map(|(_, after)| after))
         .map(|m| m.get(..m.find("</main>").unwrap_or(m.len())).unwrap_or(""))
         .unwrap_or("");
     let mut sections = vec![Section {
@@ -165,7 +164,7 @@ pub fn sections(html: &str) -> Vec<Section> {
             break;
         };
         let raw = after_text.get(1..end).unwrap_or("");
-        rest = after_text.get(end + 1..).unwrap_or("");
+        rest = after_text.get(end.saturating_add(1)..).unwrap_or("");
         if raw.starts_with('!') {
             continue;
         }

@@ -69,7 +69,7 @@ fn split_into(word: &str, vocabulary: &HashSet<String>, parts: &mut Vec<String>,
     if depth > 3 || chars.len() < 2 * MIN_PART {
         return;
     }
-    for i in MIN_PART..=chars.len() - MIN_PART {
+    for i in MIN_PART..=chars.len().saturating_sub(MIN_PART) {
         let head: String = chars.get(..i).unwrap_or(&[]).iter().collect();
         if !vocabulary.contains(&head) {
             continue;
@@ -89,7 +89,7 @@ fn split_into(word: &str, vocabulary: &HashSet<String>, parts: &mut Vec<String>,
         }
         if !parts.contains(&rest) {
             parts.push(rest.clone());
-            split_into(&rest, vocabulary, parts, depth + 1);
+            split_into(&rest, vocabulary, parts, depth.saturating_add(1));
         }
     }
 }

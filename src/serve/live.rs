@@ -39,7 +39,7 @@ impl Live {
     /// Tells every open page to reload.
     pub fn publish(&self) {
         if let Ok(mut g) = self.generation.lock() {
-            *g += 1;
+            *g = g.saturating_add(1);
         }
         self.changed.notify_all();
     }
@@ -156,7 +156,7 @@ pub fn inject(
         let at = page.find("<body").and_then(|i| {
             page.get(i..)
                 .and_then(|rest| rest.find('>'))
-                .map(|j| i + j + 1)
+                .and_then(|j| i.checked_add(j)?.checked_add(1))
         });
         match at {
             Some(i) => page.insert_str(i, &overlay),

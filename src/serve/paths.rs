@@ -16,21 +16,20 @@ pub enum Resolved {
 
 /// Decodes `%XX`; invalid or incomplete escapes and encoded NUL are refused.
 fn percent_decode(path: &str) -> Option<String> {
-    let bytes = path.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while let Some(&b) = bytes.get(i) {
+    let mut out = Vec::with_capacity(path.len());
+    let mut rest = path.as_bytes();
+    while let Some((&b, after)) = rest.split_first() {
         if b == b'%' {
-            let hex = bytes.get(i + 1..i + 3)?;
+            let (hex, after_hex) = after.split_at_checked(2)?;
             let value = u8::from_str_radix(std::str::from_utf8(hex).ok()?, 16).ok()?;
             if value == 0 {
                 return None;
             }
             out.push(value);
-            i += 3;
+            rest = after_hex;
         } else {
             out.push(b);
-            i += 1;
+            rest = after;
         }
     }
     String::from_utf8(out).ok()

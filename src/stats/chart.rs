@@ -23,7 +23,12 @@ fn wrap(label: &str) -> Vec<String> {
     let mut current = String::new();
     for word in label.split_whitespace() {
         if !current.is_empty()
-            && current.chars().count() + 1 + word.chars().count() > MAX_LABEL_CHARS
+            && current
+                .chars()
+                .count()
+                .saturating_add(1)
+                .saturating_add(word.chars().count())
+                > MAX_LABEL_CHARS
         {
             lines.push(std::mem::take(&mut current));
         }
@@ -55,20 +60,24 @@ pub fn bar_chart(view: &QuestionView, labels: &StatLabels, id_prefix: &str) -> S
             None => row.label.clone(),
         };
         for line in wrap(&label) {
-            y += LINE;
+            y = y.saturating_add(LINE);
             let _ = writeln!(
                 body,
                 "<text x=\"{}\" y=\"{}\" font-size=\"14\" fill=\"{TEXT_FILL}\">{}</text>",
                 LEFT + 6,
-                y - 4,
+                y.saturating_sub(4),
                 xml_escape(&line)
             );
         }
-        let bar_top = y + 2;
+        let bar_top = y.saturating_add(2);
         match row.tenths {
             Some(tenths) => {
-                let width =
-                    u32::try_from(u64::from(bar_space) * tenths / max_tenths).unwrap_or(bar_space);
+                // Exact in u128; a width that does not fit is drawn full.
+                let width = u128::from(bar_space)
+                    .checked_mul(u128::from(tenths))
+                    .and_then(|scaled| scaled.checked_div(u128::from(max_tenths)))
+                    .and_then(|w| u32::try_from(w).ok())
+                    .unwrap_or(bar_space);
                 if width > 0 {
                     let _ = writeln!(
                         body,
@@ -78,8 +87,8 @@ pub fn bar_chart(view: &QuestionView, labels: &StatLabels, id_prefix: &str) -> S
                 let _ = writeln!(
                     body,
                     "<text x=\"{}\" y=\"{}\" font-size=\"14\" font-weight=\"bold\" fill=\"{TEXT_FILL}\">{} ({})</text>",
-                    LEFT + width + 6,
-                    bar_top + 16,
+                    width.saturating_add(LEFT + 6),
+                    bar_top.saturating_add(16),
                     xml_escape(&row.count_text),
                     xml_escape(&row.percent_text)
                 );
@@ -89,21 +98,21 @@ pub fn bar_chart(view: &QuestionView, labels: &StatLabels, id_prefix: &str) -> S
                     body,
                     "<text x=\"{}\" y=\"{}\" font-size=\"14\" font-style=\"italic\" fill=\"{TEXT_FILL}\">{}</text>",
                     LEFT + 6,
-                    bar_top + 16,
+                    bar_top.saturating_add(16),
                     xml_escape(&labels.unknown_in_chart)
                 );
             }
         }
-        y = bar_top + BAR + GAP;
+        y = bar_top.saturating_add(BAR + GAP);
     }
-    let axis_bottom = y - GAP + 4;
+    let axis_bottom = y.saturating_sub(GAP).saturating_add(4);
     let _ = writeln!(
         body,
         "<line x1=\"{LEFT}\" y1=\"8\" x2=\"{LEFT}\" y2=\"{axis_bottom}\" stroke=\"{AXIS}\" stroke-width=\"2\"/>"
     );
     y = axis_bottom;
     if let (Some(mean), Some(median)) = (&view.mean_text, &view.median_text) {
-        y += LINE + 6;
+        y = y.saturating_add(LINE + 6);
         let _ = writeln!(
             body,
             "<text x=\"{LEFT}\" y=\"{y}\" font-size=\"14\" fill=\"{TEXT_FILL}\">{}: {} · {}: {}</text>",
@@ -113,7 +122,7 @@ pub fn bar_chart(view: &QuestionView, labels: &StatLabels, id_prefix: &str) -> S
             xml_escape(median)
         );
     }
-    let height = y + 10;
+    let height = y.saturating_add(10);
     format!(
         "<svg class=\"grafiek\" role=\"img\" aria-labelledby=\"{id_prefix}-titel {id_prefix}-beschrijving\" viewBox=\"0 0 {WIDTH} {height}\" width=\"{WIDTH}\" height=\"{height}\" xmlns=\"http://www.w3.org/2000/svg\">\n<title id=\"{id_prefix}-titel\">{}</title>\n<desc id=\"{id_prefix}-beschrijving\">{}</desc>\n{body}</svg>",
         xml_escape(&view.text),

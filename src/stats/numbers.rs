@@ -7,9 +7,17 @@ pub fn percent_tenths(count: u64, n: u64) -> Option<u64> {
     if n == 0 {
         return None;
     }
-    let numerator = u128::from(count) * 1000;
-    let n = u128::from(n);
-    u64::try_from((2 * numerator + n) / (2 * n)).ok()
+    let numerator = u128::from(count).checked_mul(1000)?;
+    u64::try_from(round_half_up(numerator, u128::from(n))?).ok()
+}
+
+/// `numerator / d` rounded half up, as `(2 * numerator + d) / (2 * d)`; `None` when `d` is zero or
+/// the intermediate overflows.
+fn round_half_up(numerator: u128, d: u128) -> Option<u128> {
+    numerator
+        .checked_mul(2)?
+        .checked_add(d)?
+        .checked_div(d.checked_mul(2)?)
 }
 
 /// `479` -> `47,9%`.
@@ -20,9 +28,9 @@ pub fn format_percent(tenths: u64) -> String {
 /// `1234` -> `1.234`.
 pub fn group_thousands(value: u64) -> String {
     let digits = value.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    let mut out = String::with_capacity(digits.len().saturating_add(digits.len() / 3));
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+        if i > 0 && digits.len().saturating_sub(i).is_multiple_of(3) {
             out.push('.');
         }
         out.push(c);
@@ -32,25 +40,33 @@ pub fn group_thousands(value: u64) -> String {
 
 /// Whether rounded shares that should make up a whole do not add up to exactly 100,0%.
 pub fn rounding_mismatch(tenths: &[u64]) -> bool {
-    !tenths.is_empty() && tenths.iter().sum::<u64>() != 1000
+    !tenths.is_empty() && checked_total(tenths.iter().copied()) != Some(1000)
+}
+
+/// The sum of counts, or `None` when it does not fit: never a wrapped figure.
+fn checked_total(counts: impl IntoIterator<Item = u64>) -> Option<u64> {
+    counts
+        .into_iter()
+        .try_fold(0u64, |total, count| total.checked_add(count))
 }
 
 /// Mean of a scale in tenths, rounded half away from zero from the exact fraction.
 pub fn scale_mean_tenths(values: &[(i64, u64)]) -> Option<i64> {
-    let total: u64 = values.iter().map(|(_, c)| *c).sum();
+    let total = checked_total(values.iter().map(|(_, c)| *c))?;
     if total == 0 {
         return None;
     }
-    let sum: i128 = values
-        .iter()
-        .map(|(v, c)| i128::from(*v) * i128::from(*c))
-        .sum();
-    let numerator = sum * 10;
-    let d = i128::from(total);
+    let sum = values.iter().try_fold(0i128, |sum, (v, c)| {
+        sum.checked_add(i128::from(*v).checked_mul(i128::from(*c))?)
+    })?;
+    let numerator = sum.checked_mul(10)?;
+    // Half away from zero: round the magnitude half up, then put the sign back.
+    let magnitude =
+        i128::try_from(round_half_up(numerator.unsigned_abs(), u128::from(total))?).ok()?;
     let rounded = if numerator >= 0 {
-        (2 * numerator + d) / (2 * d)
+        magnitude
     } else {
-        -((2 * -numerator + d) / (2 * d))
+        magnitude.checked_neg()?
     };
     i64::try_from(rounded).ok()
 }
@@ -60,17 +76,17 @@ pub fn scale_mean_tenths(values: &[(i64, u64)]) -> Option<i64> {
 pub fn scale_median_doubled(values: &[(i64, u64)]) -> Option<i64> {
     let mut sorted: Vec<(i64, u64)> = values.iter().copied().filter(|(_, c)| *c > 0).collect();
     sorted.sort_by_key(|(v, _)| *v);
-    let total: u64 = sorted.iter().map(|(_, c)| *c).sum();
+    let total = checked_total(sorted.iter().map(|(_, c)| *c))?;
     if total == 0 {
         return None;
     }
     // 1-based positions of the middle answer(s).
     let low = total.div_ceil(2);
-    let high = total / 2 + 1;
+    let high = (total / 2).checked_add(1)?;
     let at = |position: u64| -> Option<i64> {
         let mut seen = 0u64;
         for (value, count) in &sorted {
-            seen += count;
+            seen = seen.checked_add(*count)?;
             if seen >= position {
                 return Some(*value);
             }
@@ -78,9 +94,9 @@ pub fn scale_median_doubled(values: &[(i64, u64)]) -> Option<i64> {
         None
     };
     if total % 2 == 1 {
-        at(low).map(|v| v * 2)
+        at(low)?.checked_mul(2)
     } else {
-        Some(at(low)? + at(high)?)
+        at(low)?.checked_add(at(high)?)
     }
 }
 
@@ -96,7 +112,9 @@ pub fn format_doubled(doubled: i64) -> String {
     if doubled % 2 == 0 {
         (doubled / 2).to_string()
     } else {
-        format_tenths(doubled * 5)
+        // Odd: a whole number and a half, i.e. `format_tenths(doubled * 5)` without the overflow.
+        let sign = if doubled < 0 { "-" } else { "" };
+        format!("{sign}{},5", group_thousands(doubled.unsigned_abs() / 2))
     }
 }
 
