@@ -5,7 +5,7 @@ use crate::content::{self, Content, Kind};
 use crate::data;
 use crate::diagnostics::Diagnostic;
 use crate::markdown::{self, Labels, Rendered};
-use crate::output::Output;
+use crate::output::{Output, Sink};
 use crate::render::Templates;
 use crate::site_files;
 use crate::stats::model::Wave;
@@ -25,7 +25,10 @@ pub struct BuildOptions {
 
 #[derive(Default)]
 pub struct BuildResult {
+    /// The site's files, for `serve` only: `build` writes them as they are rendered.
     pub output: Output,
+    /// How many files the build made.
+    pub files: usize,
     pub diagnostics: Vec<Diagnostic>,
     pub pages: usize,
     pub sections: usize,
@@ -52,15 +55,30 @@ pub struct Site {
 const SEARCH_TEMPLATE: &str = "zoeken.html";
 const SEARCH_URL: &str = "/zoeken/";
 
-pub fn build(options: &BuildOptions) -> BuildResult {
-    build_keeping_site(options, true).0
+/// A full build whose files go to `sink` as soon as each is rendered.
+pub fn build(options: &BuildOptions, sink: &Sink) -> BuildResult {
+    build_into(options, true, sink, false).0
 }
 
-/// A full build that also returns the loaded site, so `serve` can update it page by page later.
-/// `search: false` leaves the search index out (serve adds it after the page is reloaded).
+/// A full build in memory that also returns the loaded site, so `serve` can update it page by
+/// page later. `search: false` leaves the search index out (serve adds it after the reload).
 pub fn build_keeping_site(options: &BuildOptions, search: bool) -> (BuildResult, Option<Site>) {
+    let sink = Sink::memory();
+    let (mut result, site) = build_into(options, search, &sink, true);
+    result.output = sink.into_memory();
+    (result, site)
+}
+
+/// `keep_html`: keep every page's rendered Markdown in the returned site (serve re-renders pages
+/// from it); a build keeps only what print pages need, so memory does not grow with the site.
+fn build_into(
+    options: &BuildOptions,
+    search: bool,
+    sink: &Sink,
+    keep_html: bool,
+) -> (BuildResult, Option<Site>) {
     let mut diagnostics = Vec::new();
-    let Some(site) = load(options, &mut diagnostics) else {
+    let Some(mut site) = load(options, &mut diagnostics) else {
         return (
             BuildResult {
                 diagnostics,
@@ -84,10 +102,13 @@ pub fn build_keeping_site(options: &BuildOptions, search: bool) -> (BuildResult,
         .iter()
         .any(|d| d.severity == crate::diagnostics::Severity::Error)
     {
+        // Nothing is rendered, but the Markdown's own mistakes are reported in the same run.
+        check_markdown(&site, &mut diagnostics);
         result.diagnostics = diagnostics;
         return (result, Some(site));
     }
-    result.output = render_site(&site, search, &mut diagnostics);
+    render_site(&mut site, search, sink, keep_html, &mut diagnostics);
+    result.files = sink.len();
     result.diagnostics = diagnostics;
     (result, Some(site))
 }
@@ -145,23 +166,14 @@ pub fn load(options: &BuildOptions, diagnostics: &mut Vec<Diagnostic>) -> Option
     );
 
     let markdown = MarkdownInputs::new(&config, &theme, &content, abbreviations, figures);
-    let rendered: Vec<Rendered> = content
-        .pages
-        .par_iter()
-        .map(|page| markdown.render(page))
-        .collect();
-    stages.done("markdown");
-    for r in &rendered {
-        diagnostics.extend(r.diagnostics.iter().cloned());
-    }
-    check_anchors(&content, &rendered, 0..content.pages.len(), diagnostics);
     check_menu(&config, &content, diagnostics);
     Some(Site {
         config,
         content,
         theme,
         data_tree,
-        rendered,
+        // Markdown is rendered page by page together with the templates: see `render_site`.
+        rendered: Vec::new(),
         waves,
         source_warnings,
         glossary,
@@ -210,6 +222,11 @@ impl MarkdownInputs {
     }
 
     pub fn render(&self, page: &content::Page) -> Rendered {
+        self.render_body(page, &page.body)
+    }
+
+    /// Renders `body` as the Markdown of `page` (whose own `body` a build has already taken).
+    pub fn render_body(&self, page: &content::Page, body: &str) -> Rendered {
         let ctx = markdown::Context {
             rel: &page.rel,
             source: &page.source,
@@ -221,7 +238,7 @@ impl MarkdownInputs {
             labels: &self.labels,
             figures: &self.figures,
         };
-        markdown::render(&page.body, &ctx)
+        markdown::render(body, &ctx)
     }
 }
 
@@ -704,39 +721,155 @@ impl<'a> Renderer<'a> {
     }
 }
 
-fn render_site(site: &Site, search: bool, diagnostics: &mut Vec<Diagnostic>) -> Output {
+/// Renders every page and file of the site into `sink`. Each page goes from Markdown through its
+/// template into the sink in one step on one thread, and only what later stages need of it (ids,
+/// links, search text) is kept: the site is never held whole in memory.
+fn render_site(
+    site: &mut Site,
+    search: bool,
+    sink: &Sink,
+    keep_html: bool,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let bodies: Vec<String> = site
+        .content
+        .pages
+        .iter_mut()
+        .map(|p| std::mem::take(&mut p.body))
+        .collect();
+    site.rendered = render_all(site, bodies, search, sink, keep_html, diagnostics);
+}
+
+fn render_all(
+    site: &Site,
+    bodies: Vec<String>,
+    search: bool,
+    sink: &Sink,
+    keep_html: bool,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<Rendered> {
     let mut stages = crate::profile::Stages::start();
+    let printed = printed_pages(&site.content);
     let renderer = Renderer::new(site, diagnostics);
     stages.done("voorbereiden renderen");
-    let results: Vec<Result<(String, Vec<u8>), Diagnostic>> = (0..site.content.pages.len())
+    let results: Vec<(Rendered, Option<Diagnostic>)> = bodies
         .into_par_iter()
-        .map(|i| renderer.render_page(i))
-        .collect();
-    let mut output = Output::new();
-    for result in results {
-        match result {
-            Ok((path, bytes)) => {
-                output.insert(path, bytes);
+        .enumerate()
+        .map(|(i, body)| {
+            let Some(page) = site.content.pages.get(i) else {
+                return (Rendered::default(), None);
+            };
+            let mut rendered = site.markdown.render_body(page, &body);
+            drop(body);
+            let mut problem = None;
+            // Print pages show other pages' content: they follow once every page is rendered.
+            if !is_print_page(page) {
+                match renderer.render_page(i, &rendered, &[]) {
+                    Ok((path, bytes)) => sink.put(path, bytes),
+                    Err(d) => problem = Some(d),
+                }
             }
-            Err(d) => diagnostics.push(d),
+            if !keep_html && !printed.get(i).copied().unwrap_or(false) {
+                rendered.html = String::new();
+            }
+            (rendered, problem)
+        })
+        .collect();
+    let mut rendered = Vec::with_capacity(results.len());
+    for (r, problem) in results {
+        diagnostics.extend(r.diagnostics.iter().cloned());
+        diagnostics.extend(problem);
+        rendered.push(r);
+    }
+    stages.done("pagina's");
+    check_anchors(&site.content, &rendered, 0..rendered.len(), diagnostics);
+    for (i, page) in site.content.pages.iter().enumerate() {
+        if is_print_page(page)
+            && let Some(own) = rendered.get(i)
+        {
+            match renderer.render_page(i, own, &rendered) {
+                Ok((path, bytes)) => sink.put(path, bytes),
+                Err(d) => diagnostics.push(d),
+            }
         }
     }
-    stages.done("pagina's renderen");
-    renderer.render_taxonomies(&mut output, diagnostics);
+    stages.done("links, afdrukpagina's");
+    let mut files = Output::new();
+    renderer.render_taxonomies(&mut files, diagnostics);
     stages.done("taxonomieën");
-    renderer.render_stats(&mut output, diagnostics);
+    renderer.render_stats(&mut files, diagnostics);
     stages.done("cijferpagina's");
     if search {
-        renderer.render_search(&mut output, diagnostics);
+        let mut search_files = Output::new();
+        renderer.search_into(&rendered, &files, &mut search_files, diagnostics);
+        sink.put_all(search_files);
         stages.done("zoekindex");
     }
-    renderer.render_special(&mut output, diagnostics);
+    renderer.render_special(&mut files, diagnostics);
+    site_files::add(site, &renderer.summaries, &mut files);
+    sink.put_all(files);
     for (path, bytes) in &site.theme.static_files {
-        output.entry(path.clone()).or_insert_with(|| bytes.clone());
+        sink.put_if_absent(path, bytes);
     }
-    site_files::add(site, &renderer.summaries, &mut output);
     stages.done("rest");
-    output
+    rendered
+}
+
+/// Renders the Markdown of every page only for its diagnostics (links, anchors, figures).
+fn check_markdown(site: &Site, diagnostics: &mut Vec<Diagnostic>) {
+    let rendered: Vec<Rendered> = site
+        .content
+        .pages
+        .par_iter()
+        .map(|page| {
+            let mut r = site.markdown.render(page);
+            r.html = String::new();
+            r.sections = Vec::new();
+            r
+        })
+        .collect();
+    for r in &rendered {
+        diagnostics.extend(r.diagnostics.iter().cloned());
+    }
+    check_anchors(&site.content, &rendered, 0..rendered.len(), diagnostics);
+}
+
+fn is_print_page(page: &content::Page) -> bool {
+    page.meta
+        .template
+        .as_ref()
+        .is_some_and(|(t, _)| t == "print.html")
+}
+
+/// Which pages a print page shows: their rendered Markdown is kept until the print page is made.
+fn printed_pages(content: &Content) -> Vec<bool> {
+    let mut printed = vec![false; content.pages.len()];
+    for page in content.pages.iter().filter(|p| is_print_page(p)) {
+        if let Some(section) = page.parent {
+            for i in section_reading_order(content, section) {
+                if let Some(slot) = printed.get_mut(i) {
+                    *slot = true;
+                }
+            }
+        }
+    }
+    printed
+}
+
+/// A section, then its pages, then its subsections in the same way.
+fn section_reading_order(content: &Content, section: usize) -> Vec<usize> {
+    fn visit(content: &Content, i: usize, out: &mut Vec<usize>) {
+        out.push(i);
+        if let Some(p) = content.pages.get(i) {
+            out.extend(p.children.iter().copied());
+            for s in &p.subsections {
+                visit(content, *s, out);
+            }
+        }
+    }
+    let mut order = Vec::new();
+    visit(content, section, &mut order);
+    order
 }
 
 /// Re-renders some pages, and with `listings` also what lists pages (taxonomies, 404, aliases,
@@ -751,8 +884,18 @@ pub fn render_update(
     let renderer = Renderer::new(site, diagnostics);
     stages.done("bijwerken: voorbereiden");
     let mut output = Output::new();
-    let results: Vec<Result<(String, Vec<u8>), Diagnostic>> =
-        pages.par_iter().map(|i| renderer.render_page(*i)).collect();
+    let results: Vec<Result<(String, Vec<u8>), Diagnostic>> = pages
+        .par_iter()
+        .map(|i| match site.rendered.get(*i) {
+            Some(own) => renderer.render_page(*i, own, &site.rendered),
+            None => Err(Diagnostic::error(
+                "",
+                0,
+                0,
+                "interne fout: pagina ontbreekt",
+            )),
+        })
+        .collect();
     for result in results {
         match result {
             Ok((path, bytes)) => {
@@ -780,7 +923,7 @@ pub fn render_search_files(
 ) -> Output {
     let renderer = Renderer::new(site, diagnostics);
     let mut with_search = Output::new();
-    renderer.search_into(output, &mut with_search, diagnostics);
+    renderer.search_into(&site.rendered, output, &mut with_search, diagnostics);
     with_search
 }
 
@@ -800,15 +943,17 @@ impl Renderer<'_> {
         })
     }
 
-    fn render_page(&self, i: usize) -> Result<(String, Vec<u8>), Diagnostic> {
+    /// Page `i` through its template. `all` is every page's rendered Markdown, which only print
+    /// pages use.
+    fn render_page(
+        &self,
+        i: usize,
+        rendered: &Rendered,
+        all: &[Rendered],
+    ) -> Result<(String, Vec<u8>), Diagnostic> {
         let content = &self.site.content;
         let page = content
             .pages
-            .get(i)
-            .ok_or_else(|| Diagnostic::error("", 0, 0, "interne fout: pagina ontbreekt"))?;
-        let rendered = self
-            .site
-            .rendered
             .get(i)
             .ok_or_else(|| Diagnostic::error("", 0, 0, "interne fout: pagina ontbreekt"))?;
         let mut breadcrumbs = Vec::new();
@@ -899,7 +1044,10 @@ impl Renderer<'_> {
             (None, Kind::Page) => "page.html",
         };
         if template == "print.html" {
-            vars.insert("print_pages", Value::from_serialize(self.print_pages(i)));
+            vars.insert(
+                "print_pages",
+                Value::from_serialize(self.print_pages(i, all)),
+            );
         }
         let html = self
             .templates
@@ -909,28 +1057,17 @@ impl Renderer<'_> {
     }
 
     /// All pages below the print page's section, in reading order, with ids made unique per page.
-    fn print_pages(&self, print_index: usize) -> Vec<PrintPage<'_>> {
+    fn print_pages<'r>(&'r self, print_index: usize, all: &'r [Rendered]) -> Vec<PrintPage<'r>> {
         let content = &self.site.content;
         let Some(section) = content.pages.get(print_index).and_then(|p| p.parent) else {
             return Vec::new();
         };
-        let mut order = Vec::new();
-        fn visit(content: &Content, i: usize, out: &mut Vec<usize>) {
-            out.push(i);
-            if let Some(p) = content.pages.get(i) {
-                out.extend(p.children.iter().copied());
-                for s in &p.subsections {
-                    visit(content, *s, out);
-                }
-            }
-        }
-        visit(content, section, &mut order);
-        order
+        section_reading_order(content, section)
             .into_iter()
             .filter(|i| *i != print_index)
             .filter_map(|i| {
                 let page = content.pages.get(i)?;
-                let rendered = self.site.rendered.get(i)?;
+                let rendered = all.get(i)?;
                 let anchor = format!("p-{}", crate::slug::slugify(&page.url));
                 let anchor = if anchor == "p-" {
                     "p-home".to_string()
@@ -948,15 +1085,15 @@ impl Renderer<'_> {
             .collect()
     }
 
-    /// The search page, and the index over every content and statistics page already in `output`.
-    fn render_search(&self, output: &mut Output, diagnostics: &mut Vec<Diagnostic>) {
-        let mut files = Output::new();
-        self.search_into(output, &mut files, diagnostics);
-        output.extend(files);
-    }
-
-    /// Reads the pages from `output`, writes the search page and index into `files`.
-    fn search_into(&self, output: &Output, files: &mut Output, diagnostics: &mut Vec<Diagnostic>) {
+    /// Writes the search page and the index over every content page and every statistics page in
+    /// `output` into `files`.
+    fn search_into(
+        &self,
+        rendered: &[Rendered],
+        output: &Output,
+        files: &mut Output,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) {
         if !self.templates.has(SEARCH_TEMPLATE) {
             return;
         }
@@ -976,13 +1113,8 @@ impl Renderer<'_> {
         };
         let role_taxonomy = &config.statistics.taxonomy;
         let mut pages = Vec::new();
-        for (page, rendered) in self.site.content.pages.iter().zip(&self.site.rendered) {
-            if page
-                .meta
-                .template
-                .as_ref()
-                .is_some_and(|(t, _)| t == "print.html")
-            {
+        for (page, rendered) in self.site.content.pages.iter().zip(rendered) {
+            if is_print_page(page) {
                 continue;
             }
             // The Markdown's own text, collected while it was rendered; the description leads.

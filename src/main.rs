@@ -196,11 +196,26 @@ fn run_build(
     } else {
         None
     };
-    let result = build::build(&build::BuildOptions {
-        root: root.to_path_buf(),
-        base_url,
-        drafts,
-    });
+    // Pages are written into a staging directory as they are rendered; it replaces the output
+    // directory only when the whole build succeeded, and is removed otherwise.
+    let sink = match &output_dir {
+        Some(dir) => match output::Staging::create(dir) {
+            Ok(staging) => output::Sink::disk(staging),
+            Err(err) => {
+                report(root, &[err.into_diagnostic()], format);
+                return ExitCode::from(EXIT_USAGE);
+            }
+        },
+        None => output::Sink::discard(),
+    };
+    let result = build::build(
+        &build::BuildOptions {
+            root: root.to_path_buf(),
+            base_url,
+            drafts,
+        },
+        &sink,
+    );
     let mut diagnostics = diagnostics::Diagnostics::default();
     diagnostics.extend(result.diagnostics);
     // Source facts (counts above the respondents) are shown on the pages; `check` lists them too.
@@ -224,15 +239,16 @@ fn run_build(
         return ExitCode::from(EXIT_CONTENT);
     }
     let mut stages = handreiking::profile::Stages::start();
-    let files = match output_dir {
-        Some(dir) => match output::write_atomically(&dir, &result.output) {
-            Ok(n) => n,
-            Err(err) => {
-                report(root, &[err.into_diagnostic()], format);
-                return ExitCode::from(EXIT_USAGE);
-            }
-        },
-        None => 0,
+    let files = match sink.into_staging().and_then(|staging| match staging {
+        // The marker file counts too.
+        Some(staging) => staging.commit().map(|()| result.files.saturating_add(1)),
+        None => Ok(result.files),
+    }) {
+        Ok(n) => n,
+        Err(err) => {
+            report(root, &[err.into_diagnostic()], format);
+            return ExitCode::from(EXIT_USAGE);
+        }
     };
     stages.done("schrijven");
     stages.peak_memory();
@@ -242,7 +258,7 @@ fn run_build(
         if write { "Klaar:" } else { "Gecontroleerd:" },
         result.pages,
         result.sections,
-        if write { files } else { result.output.len() },
+        files,
         if write {
             "geschreven"
         } else {

@@ -128,48 +128,218 @@ fn unsafe_dir(output: &Path, why: &str) -> OutputError {
 /// Writes the whole site into a fresh sibling directory and swaps it into place, so a failed or
 /// interrupted build leaves the previous site as it was. Returns the number of files written.
 pub fn write_atomically(output: &Path, files: &Output) -> Result<usize, OutputError> {
-    let parent = output.parent().unwrap_or(Path::new("."));
-    let name = output
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let pid = std::process::id();
-    let staging = parent.join(format!(".{name}.nieuw-{pid}"));
-    if staging.exists() {
-        remove_own_dir(&staging)?;
-    }
-    std::fs::create_dir(&staging)
-        .map_err(|e| io_error("kan de tijdelijke map niet maken:", &staging, &e))?;
-    std::fs::write(staging.join(MARKER), MARKER_TEXT)
-        .map_err(|e| io_error("kan niet schrijven:", &staging, &e))?;
-    if let Err(err) = write_tree(&staging, files) {
-        let _ = remove_own_dir(&staging);
-        return Err(err);
-    }
-    if output.exists() {
-        if swap(&staging, output).is_ok() {
-            // `staging` now holds the previous site.
-            remove_own_dir(&staging)?;
-        } else {
-            let old = parent.join(format!(".{name}.oud-{pid}"));
-            std::fs::rename(output, &old)
-                .map_err(|e| io_error("kan de oude site niet wegzetten:", output, &e))?;
-            if let Err(e) = std::fs::rename(&staging, output) {
-                let _ = std::fs::rename(&old, output);
-                return Err(io_error(
-                    "kan de nieuwe site niet op zijn plaats zetten:",
-                    output,
-                    &e,
-                ));
-            }
-            remove_own_dir(&old)?;
+    let staging = Staging::create(output)?;
+    staging.write_all(files)?;
+    staging.commit()?;
+    Ok(files.len().saturating_add(1))
+}
+
+/// A fresh sibling directory (`.public.nieuw-<pid>`) that a build writes into while it renders.
+/// `commit` swaps it into place; dropped without `commit`, it is removed again, so the output
+/// directory only ever holds a complete site.
+pub struct Staging {
+    dir: PathBuf,
+    output: PathBuf,
+    committed: bool,
+}
+
+impl Staging {
+    pub fn create(output: &Path) -> Result<Staging, OutputError> {
+        let parent = output.parent().unwrap_or(Path::new("."));
+        let name = output
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let pid = std::process::id();
+        let dir = parent.join(format!(".{name}.nieuw-{pid}"));
+        if dir.exists() {
+            remove_own_dir(&dir)?;
         }
-    } else {
-        std::fs::rename(&staging, output)
-            .map_err(|e| io_error("kan de nieuwe site niet op zijn plaats zetten:", output, &e))?;
+        std::fs::create_dir(&dir)
+            .map_err(|e| io_error("kan de tijdelijke map niet maken:", &dir, &e))?;
+        let staging = Staging {
+            dir,
+            output: output.to_path_buf(),
+            committed: false,
+        };
+        std::fs::write(staging.dir.join(MARKER), MARKER_TEXT)
+            .map_err(|e| io_error("kan niet schrijven:", &staging.dir, &e))?;
+        Ok(staging)
     }
-    remove_stale(parent, &name);
-    Ok(files.len() + 1)
+
+    /// Writes one file; safe to call from many threads at once.
+    pub fn write(&self, path: &str, bytes: &[u8]) -> Result<(), OutputError> {
+        let full = self.dir.join(path);
+        if let Some(parent) = full.parent() {
+            std::fs::create_dir_all(parent)
+                .map_err(|e| io_error("kan de map niet maken:", parent, &e))?;
+        }
+        std::fs::write(&full, bytes).map_err(|e| io_error("kan niet schrijven:", &full, &e))
+    }
+
+    pub fn write_all(&self, files: &Output) -> Result<(), OutputError> {
+        use rayon::prelude::*;
+        files
+            .par_iter()
+            .try_for_each(|(path, bytes)| self.write(path, bytes))
+    }
+
+    /// Puts the new site in place of the old one in one step, then removes the old one.
+    pub fn commit(mut self) -> Result<(), OutputError> {
+        self.committed = true;
+        let output = self.output.clone();
+        let staging = self.dir.clone();
+        let parent = output.parent().unwrap_or(Path::new("."));
+        let name = output
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let pid = std::process::id();
+        let result = (|| {
+            if output.exists() {
+                if swap(&staging, &output).is_ok() {
+                    // `staging` now holds the previous site.
+                    remove_own_dir(&staging)?;
+                } else {
+                    let old = parent.join(format!(".{name}.oud-{pid}"));
+                    std::fs::rename(&output, &old)
+                        .map_err(|e| io_error("kan de oude site niet wegzetten:", &output, &e))?;
+                    if let Err(e) = std::fs::rename(&staging, &output) {
+                        let _ = std::fs::rename(&old, &output);
+                        return Err(io_error(
+                            "kan de nieuwe site niet op zijn plaats zetten:",
+                            &output,
+                            &e,
+                        ));
+                    }
+                    remove_own_dir(&old)?;
+                }
+            } else {
+                std::fs::rename(&staging, &output).map_err(|e| {
+                    io_error(
+                        "kan de nieuwe site niet op zijn plaats zetten:",
+                        &output,
+                        &e,
+                    )
+                })?;
+            }
+            Ok(())
+        })();
+        if result.is_err() && staging.exists() {
+            let _ = remove_own_dir(&staging);
+        }
+        result?;
+        remove_stale(parent, &name);
+        Ok(())
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = remove_own_dir(&self.dir);
+        }
+    }
+}
+
+/// Where a build puts its files: into memory (`serve`), straight into a staging directory
+/// (`build`: pages are written as soon as they are rendered, so the site is never held whole in
+/// memory), or nowhere (`check`). It remembers which paths it holds, so a later file can yield.
+pub struct Sink {
+    target: Target,
+    paths: std::sync::Mutex<std::collections::HashSet<String>>,
+    error: std::sync::Mutex<Option<OutputError>>,
+}
+
+enum Target {
+    Memory(std::sync::Mutex<Output>),
+    Disk(Staging),
+    Discard,
+}
+
+impl Sink {
+    pub fn memory() -> Sink {
+        Sink::new(Target::Memory(std::sync::Mutex::new(Output::new())))
+    }
+
+    pub fn disk(staging: Staging) -> Sink {
+        Sink::new(Target::Disk(staging))
+    }
+
+    pub fn discard() -> Sink {
+        Sink::new(Target::Discard)
+    }
+
+    fn new(target: Target) -> Sink {
+        Sink {
+            target,
+            paths: std::sync::Mutex::new(std::collections::HashSet::new()),
+            error: std::sync::Mutex::new(None),
+        }
+    }
+
+    /// Adds or replaces a file. A write error is kept and reported by `finish`.
+    pub fn put(&self, path: String, bytes: Vec<u8>) {
+        match &self.target {
+            Target::Memory(files) => {
+                if let Ok(mut files) = files.lock() {
+                    files.insert(path.clone(), bytes);
+                }
+            }
+            Target::Disk(staging) => {
+                if let Err(err) = staging.write(&path, &bytes)
+                    && let Ok(mut first) = self.error.lock()
+                {
+                    first.get_or_insert(err);
+                }
+            }
+            Target::Discard => {}
+        }
+        if let Ok(mut paths) = self.paths.lock() {
+            paths.insert(path);
+        }
+    }
+
+    pub fn put_all(&self, files: Output) {
+        for (path, bytes) in files {
+            self.put(path, bytes);
+        }
+    }
+
+    /// Adds a file unless the site already has one at that path.
+    pub fn put_if_absent(&self, path: &str, bytes: &[u8]) {
+        let present = self.paths.lock().is_ok_and(|p| p.contains(path));
+        if !present {
+            self.put(path.to_string(), bytes.to_vec());
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.paths.lock().map_or(0, |p| p.len())
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The files held in memory (empty for the other sinks).
+    pub fn into_memory(self) -> Output {
+        match self.target {
+            Target::Memory(files) => files.into_inner().unwrap_or_default(),
+            _ => Output::new(),
+        }
+    }
+
+    /// The staging directory, or the first write error.
+    pub fn into_staging(self) -> Result<Option<Staging>, OutputError> {
+        if let Some(err) = self.error.into_inner().ok().flatten() {
+            return Err(err);
+        }
+        match self.target {
+            Target::Disk(staging) => Ok(Some(staging)),
+            _ => Ok(None),
+        }
+    }
 }
 
 #[cfg(target_os = "linux")]
@@ -181,29 +351,6 @@ fn swap(a: &Path, b: &Path) -> io::Result<()> {
 #[cfg(not(target_os = "linux"))]
 fn swap(_: &Path, _: &Path) -> io::Result<()> {
     Err(io::Error::from(io::ErrorKind::Unsupported))
-}
-
-fn write_tree(dir: &Path, files: &Output) -> Result<(), OutputError> {
-    use rayon::prelude::*;
-    let mut dirs: std::collections::BTreeSet<PathBuf> = std::collections::BTreeSet::new();
-    for path in files.keys() {
-        let mut p = Path::new(path).parent();
-        while let Some(d) = p {
-            if d.as_os_str().is_empty() || !dirs.insert(d.to_path_buf()) {
-                break;
-            }
-            p = d.parent();
-        }
-    }
-    for d in &dirs {
-        let full = dir.join(d);
-        std::fs::create_dir_all(&full)
-            .map_err(|e| io_error("kan de map niet maken:", &full, &e))?;
-    }
-    files.par_iter().try_for_each(|(path, bytes)| {
-        let full = dir.join(path);
-        std::fs::write(&full, bytes).map_err(|e| io_error("kan niet schrijven:", &full, &e))
-    })
 }
 
 /// Removes a directory only when it carries our marker: we never delete what we did not make.

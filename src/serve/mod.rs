@@ -60,6 +60,8 @@ pub fn run(mut options: ServeOptions) -> Result<(), String> {
     let started = Instant::now();
     let (result, site) = build::build_keeping_site(&build_options, false);
     let errors = report(&options.root, &result.diagnostics);
+    // A site with errors was not rendered: the first change rebuilds it whole.
+    let failed = !errors.is_empty();
     let strings = site
         .as_ref()
         .map(|s| s.theme.strings.clone())
@@ -90,7 +92,9 @@ pub fn run(mut options: ServeOptions) -> Result<(), String> {
     {
         let live = live.clone();
         let root = options.root.clone();
-        std::thread::spawn(move || rebuild_loop(&root, build_options, site, &live, &events_rx));
+        std::thread::spawn(move || {
+            rebuild_loop(&root, build_options, site, failed, &live, &events_rx)
+        });
     }
     if options.open {
         open_browser(&url);
@@ -267,12 +271,13 @@ fn rebuild_loop(
     root: &Path,
     options: BuildOptions,
     mut site: Option<Site>,
+    failed: bool,
     live: &Live,
     events: &mpsc::Receiver<Vec<PathBuf>>,
 ) {
-    let mut search_pending = site.is_some();
+    let mut search_pending = site.is_some() && !failed;
     // After a failed page update the loaded site may be ahead of the served one: rebuild fully.
-    let mut dirty = false;
+    let mut dirty = failed;
     loop {
         let received = if search_pending {
             events.recv_timeout(Duration::from_millis(1))
