@@ -802,8 +802,9 @@ fn render_all(
     if search {
         let mut search_files = Output::new();
         renderer.search_into(&rendered, &files, &mut search_files, diagnostics);
-        sink.put_all(search_files);
         stages.done("zoekindex");
+        sink.put_all(search_files);
+        stages.done("zoekindex schrijven");
     }
     renderer.render_special(&mut files, diagnostics);
     site_files::add(site, &renderer.summaries, &mut files);
@@ -1290,32 +1291,37 @@ impl Renderer<'_> {
             if !self.templates.has("term.html") {
                 continue;
             }
-            for term in &taxonomy.terms {
-                let pages: Vec<Summary> = self
-                    .taxonomy_index
-                    .get(&taxonomy.name)
-                    .and_then(|m| m.get(&term.slug))
-                    .map(|list| {
-                        list.iter()
-                            .filter_map(|i| self.summaries.get(*i).cloned())
-                            .collect()
-                    })
-                    .unwrap_or_default();
-                let term_url = format!("/{}/{}/", taxonomy.name, term.slug);
-                let vars = minijinja::context! {
-                    taxonomy => taxonomy_value.clone(),
-                    term => minijinja::context! {
-                        slug => term.slug.clone(),
-                        label => term.label.clone(),
-                        description => term.description.clone(),
-                        url => self.url(&term_url),
-                        pages => Value::from_serialize(&pages),
-                    },
-                    current_url => self.url(&term_url),
-                };
-                match self.templates.render("term.html", self.context(vars)) {
-                    Ok(html) => {
-                        output.insert(output_path(&term_url), html.into_bytes());
+            // Term pages list many pages each: they are rendered in parallel.
+            let results: Vec<Result<(String, Vec<u8>), Diagnostic>> = taxonomy
+                .terms
+                .par_iter()
+                .map(|term| {
+                    let pages: Vec<&Summary> = self
+                        .taxonomy_index
+                        .get(&taxonomy.name)
+                        .and_then(|m| m.get(&term.slug))
+                        .map(|list| list.iter().filter_map(|i| self.summaries.get(*i)).collect())
+                        .unwrap_or_default();
+                    let term_url = format!("/{}/{}/", taxonomy.name, term.slug);
+                    let vars = minijinja::context! {
+                        taxonomy => taxonomy_value.clone(),
+                        term => minijinja::context! {
+                            slug => term.slug.clone(),
+                            label => term.label.clone(),
+                            description => term.description.clone(),
+                            url => self.url(&term_url),
+                            pages => Value::from_serialize(&pages),
+                        },
+                        current_url => self.url(&term_url),
+                    };
+                    let html = self.templates.render("term.html", self.context(vars))?;
+                    Ok((output_path(&term_url), html.into_bytes()))
+                })
+                .collect();
+            for result in results {
+                match result {
+                    Ok((path, bytes)) => {
+                        output.insert(path, bytes);
                     }
                     Err(d) => diagnostics.push(d),
                 }

@@ -1,6 +1,7 @@
 //! Fenced code to HTML with CSS classes (`hl-…`), never inline styles, so a strict CSP holds.
 
-use std::sync::OnceLock;
+use std::collections::HashMap;
+use std::sync::{Mutex, OnceLock};
 use syntect::html::{ClassStyle, ClassedHTMLGenerator};
 use syntect::parsing::SyntaxSet;
 use syntect::util::LinesWithEndings;
@@ -10,12 +11,41 @@ fn syntaxes() -> &'static SyntaxSet {
     SET.get_or_init(SyntaxSet::load_defaults_newlines)
 }
 
+/// Highlighting is slow (syntect's grammars are many regular expressions) and sites repeat their
+/// snippets (front matter examples, commands), so results are kept: the same code in the same
+/// language is highlighted once per process.
+type Memo = Mutex<HashMap<(String, String), Option<String>>>;
+const MEMO_ENTRIES: usize = 4096;
+const MEMO_CODE_BYTES: usize = 4096;
+
+fn memo() -> &'static Memo {
+    static MEMO: OnceLock<Memo> = OnceLock::new();
+    MEMO.get_or_init(|| Mutex::new(HashMap::new()))
+}
+
 /// Highlighted inner HTML of a code block, or `None` when the language is unknown.
 pub fn highlight(code: &str, language: &str) -> Option<String> {
     let language = language.split([' ', ',', '{']).next().unwrap_or("").trim();
     if language.is_empty() {
         return None;
     }
+    if code.len() > MEMO_CODE_BYTES {
+        return highlight_uncached(code, language);
+    }
+    let key = (language.to_string(), code.to_string());
+    if let Some(found) = memo().lock().ok().and_then(|m| m.get(&key).cloned()) {
+        return found;
+    }
+    let html = highlight_uncached(code, language);
+    if let Ok(mut m) = memo().lock()
+        && m.len() < MEMO_ENTRIES
+    {
+        m.insert(key, html.clone());
+    }
+    html
+}
+
+fn highlight_uncached(code: &str, language: &str) -> Option<String> {
     let set = syntaxes();
     let syntax = set
         .find_syntax_by_token(language)

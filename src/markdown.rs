@@ -168,6 +168,7 @@ pub fn render(body: &str, ctx: &Context) -> Rendered {
     let mut ids = IdAllocator::default();
     let mut headings: Vec<(u8, String, String)> = Vec::new();
     let mut abbr_seen: std::collections::HashSet<String> = std::collections::HashSet::new();
+    let abbreviation_shape = AbbreviationShape::of(ctx.abbreviations);
 
     // Explicit ids (`{#tips}`) are reserved first so generated ids never take them.
     let parser = Parser::new_ext(body, options(ctx.smart_punctuation));
@@ -329,7 +330,13 @@ pub fn render(body: &str, ctx: &Context) -> Rendered {
                 events.push(event.clone());
             }
             Event::Text(text) if no_abbr_depth == 0 && !ctx.abbreviations.is_empty() => {
-                mark_abbreviations(text, ctx.abbreviations, &mut abbr_seen, &mut events);
+                mark_abbreviations(
+                    text,
+                    ctx.abbreviations,
+                    &abbreviation_shape,
+                    &mut abbr_seen,
+                    &mut events,
+                );
                 out.words += text.split_whitespace().count();
                 search_text(&mut out.sections, text);
             }
@@ -707,53 +714,88 @@ fn render_table(
     html
 }
 
+/// What an abbreviation can look like, so that most words are passed over without a lookup.
+struct AbbreviationShape {
+    longest: usize,
+    first_chars: Vec<char>,
+}
+
+impl AbbreviationShape {
+    fn of(abbreviations: &HashMap<String, String>) -> AbbreviationShape {
+        let mut first_chars: Vec<char> = abbreviations
+            .keys()
+            .filter_map(|k| k.chars().next())
+            .collect();
+        first_chars.sort_unstable();
+        first_chars.dedup();
+        AbbreviationShape {
+            longest: abbreviations.keys().map(String::len).max().unwrap_or(0),
+            first_chars,
+        }
+    }
+
+    fn may_be(&self, word: &str) -> bool {
+        word.len() <= self.longest
+            && word
+                .chars()
+                .next()
+                .is_some_and(|c| self.first_chars.binary_search(&c).is_ok())
+    }
+}
+
 /// The first use of each abbreviation on a page gets `<abbr title>`; later uses stay plain text.
 fn mark_abbreviations<'a>(
-    text: &str,
+    text: &CowStr<'a>,
     abbreviations: &HashMap<String, String>,
+    shape: &AbbreviationShape,
     seen: &mut std::collections::HashSet<String>,
     events: &mut Vec<Event<'a>>,
 ) {
     let mut last = 0usize;
     let mut word_start: Option<usize> = None;
-    let mut pieces: Vec<Event<'a>> = Vec::new();
-    let chars: Vec<(usize, char)> = text
+    let mut marked = false;
+    for (pos, c) in text
         .char_indices()
         .chain(std::iter::once((text.len(), ' ')))
-        .collect();
-    for (pos, c) in chars {
+    {
         let is_word = c.is_alphanumeric() || c == '-' && word_start.is_some();
         match (word_start, is_word) {
             (None, true) => word_start = Some(pos),
             (Some(start), false) => {
+                word_start = None;
                 let word = text.get(start..pos).unwrap_or("").trim_end_matches('-');
-                let end = start + word.len();
+                if !shape.may_be(word) {
+                    continue;
+                }
                 if let Some(meaning) = abbreviations.get(word)
-                    && seen.insert(word.to_string())
+                    && !seen.contains(word)
                 {
+                    seen.insert(word.to_string());
                     if start > last {
-                        pieces.push(Event::Text(CowStr::from(
+                        events.push(Event::Text(CowStr::from(
                             text.get(last..start).unwrap_or("").to_string(),
                         )));
                     }
-                    pieces.push(Event::Html(CowStr::from(format!(
+                    events.push(Event::Html(CowStr::from(format!(
                         "<abbr title=\"{}\">{}</abbr>",
                         escape_attr(meaning),
                         escape(word)
                     ))));
-                    last = end;
+                    last = start.saturating_add(word.len());
+                    marked = true;
                 }
-                word_start = None;
             }
             _ => {}
         }
     }
-    if last < text.len() {
-        pieces.push(Event::Text(CowStr::from(
+    if !marked {
+        // The common case: the text stays as the parser gave it, without a copy.
+        events.push(Event::Text(text.clone()));
+    } else if last < text.len() {
+        events.push(Event::Text(CowStr::from(
             text.get(last..).unwrap_or("").to_string(),
         )));
     }
-    events.extend(pieces);
 }
 
 #[cfg(test)]

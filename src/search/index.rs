@@ -90,6 +90,56 @@ impl Lexicon {
     }
 }
 
+/// Records counted together, each block with its own word numbers.
+const BLOCK: usize = 512;
+
+struct Block<'a> {
+    /// Local word number -> word.
+    words: Vec<&'a str>,
+    /// Per record: (local word number, field-weighted count), and the record's weighted length.
+    records: Vec<(Vec<(u32, f32)>, f32)>,
+}
+
+fn count_block<'a>(fields: &'a [Fields]) -> Block<'a> {
+    let mut ids: HashMap<&'a str, u32> = HashMap::default();
+    let mut words: Vec<&'a str> = Vec::new();
+    // Per local word: its count in the current record, and the words the record touched.
+    let mut weights: Vec<f32> = Vec::new();
+    let mut touched: Vec<u32> = Vec::new();
+    let records = fields
+        .iter()
+        .map(|f| {
+            let mut length = 0.0;
+            for (text, weight) in f.weighted() {
+                for token in tokens(text) {
+                    length += weight;
+                    let id = *ids.entry(token).or_insert_with(|| {
+                        words.push(token);
+                        weights.push(0.0);
+                        u32::try_from(words.len().saturating_sub(1)).unwrap_or(u32::MAX)
+                    });
+                    if let Some(slot) = weights.get_mut(id as usize) {
+                        // Every weight is above zero, so zero means "not yet in this record".
+                        if *slot == 0.0 {
+                            touched.push(id);
+                        }
+                        *slot += weight;
+                    }
+                }
+            }
+            let counts: Vec<(u32, f32)> = touched
+                .drain(..)
+                .map(|id| {
+                    let weight = weights.get_mut(id as usize).map_or(0.0, std::mem::take);
+                    (id, weight)
+                })
+                .collect();
+            (counts, length)
+        })
+        .collect();
+    Block { words, records }
+}
+
 pub fn build(
     pages: &[PageInput],
     glossary: &[(String, String)],
@@ -138,29 +188,14 @@ pub fn build(
         .collect();
 
     stages.done("zoek: normaliseren");
-    // Each record's distinct words with their field-weighted counts, in one pass over its text.
-    let record_words: Vec<(Vec<(&str, f32)>, f32)> = fields
-        .par_iter()
-        .with_min_len(256)
-        .map_init(HashMap::<&str, f32>::default, |counts, f| {
-            // One map per thread, cleared for every record: no allocation per record.
-            counts.clear();
-            let mut length = 0.0;
-            for (text, weight) in f.weighted() {
-                for token in tokens(text) {
-                    length += weight;
-                    *counts.entry(token).or_default() += weight;
-                }
-            }
-            (counts.drain().collect(), length)
-        })
-        .collect();
+    // Each block of records numbers its own words as it meets them, so that every token costs one
+    // lookup and a record's counts are kept by number, not by string.
+    let blocks: Vec<Block> = fields.par_chunks(BLOCK).map(count_block).collect();
     // The site's vocabulary, numbered in sorted order so that the output never depends on threads.
-    let vocabulary: HashSet<&str> = record_words
+    let vocabulary: HashSet<&str> = blocks
         .par_iter()
-        .with_min_len(2048)
-        .fold(HashSet::default, |mut set, (words, _)| {
-            set.extend(words.iter().map(|(w, _)| *w));
+        .fold(HashSet::default, |mut set, block| {
+            set.extend(block.words.iter().copied());
             set
         })
         .reduce(HashSet::default, |mut a, b| {
@@ -254,52 +289,62 @@ pub fn build(
         .iter()
         .flat_map(|(needed, _)| needed.iter().copied())
         .collect();
-    let counts: Vec<(Vec<(u32, f32)>, f32)> = record_words
+    let per_block: Vec<Vec<(Vec<(u32, f32)>, f32)>> = blocks
         .par_iter()
-        .with_min_len(256)
-        .map_init(
-            || (Vec::<(u32, f32)>::new(), Vec::<u32>::new()),
-            |(hits, present), (words, length)| {
-                hits.clear();
-                present.clear();
-                let length = *length;
-                for (token, weight) in words {
-                    let weight = *weight;
-                    let Some(&word) = lexicon.word_ids.get(*token) else {
-                        continue;
-                    };
-                    if synonym_words.contains(&word) {
-                        present.push(word);
+        .map(|block| {
+            // The block's numbers -> the site's.
+            let global: Vec<Option<u32>> = block
+                .words
+                .iter()
+                .map(|w| lexicon.word_ids.get(*w).copied())
+                .collect();
+            let mut hits: Vec<(u32, f32)> = Vec::new();
+            let mut present: Vec<u32> = Vec::new();
+            block
+                .records
+                .iter()
+                .map(|(words, length)| {
+                    hits.clear();
+                    present.clear();
+                    let length = *length;
+                    for &(local, weight) in words {
+                        let Some(&Some(word)) = global.get(local as usize) else {
+                            continue;
+                        };
+                        if synonym_words.contains(&word) {
+                            present.push(word);
+                        }
+                        if let Some(s) = stem_of(word) {
+                            hits.push((s, weight));
+                        }
+                        for d in lexicon.derived.get(word as usize).into_iter().flatten() {
+                            hits.push((*d, weight * DERIVED_WEIGHT));
+                        }
                     }
-                    if let Some(s) = stem_of(word) {
-                        hits.push((s, weight));
+                    for (needed, adds) in &synonym_rules {
+                        if needed.iter().all(|w| present.contains(w)) {
+                            hits.extend(adds.iter().map(|s| (*s, BODY_WEIGHT * DERIVED_WEIGHT)));
+                        }
                     }
-                    for d in lexicon.derived.get(word as usize).into_iter().flatten() {
-                        hits.push((*d, weight * DERIVED_WEIGHT));
+                    hits.sort_unstable_by_key(|(s, _)| *s);
+                    let mut tf: Vec<(u32, f32)> = Vec::with_capacity(hits.len() / 2);
+                    for &(s, weight) in hits.iter() {
+                        match tf.last_mut() {
+                            Some(last) if last.0 == s => last.1 += weight,
+                            _ => tf.push((s, weight)),
+                        }
                     }
-                }
-                for (needed, adds) in &synonym_rules {
-                    if needed.iter().all(|w| present.contains(w)) {
-                        hits.extend(adds.iter().map(|s| (*s, BODY_WEIGHT * DERIVED_WEIGHT)));
-                    }
-                }
-                hits.sort_unstable_by_key(|(s, _)| *s);
-                let mut tf: Vec<(u32, f32)> = Vec::with_capacity(hits.len() / 2);
-                for &(s, weight) in hits.iter() {
-                    match tf.last_mut() {
-                        Some(last) if last.0 == s => last.1 += weight,
-                        _ => tf.push((s, weight)),
-                    }
-                }
-                (tf, length)
-            },
-        )
+                    (tf, length)
+                })
+                .collect()
+        })
         .collect();
+    let counts: Vec<(Vec<(u32, f32)>, f32)> = per_block.into_iter().flatten().collect();
 
     stages.done("zoek: tellen");
     // The per-record word lists and normalised texts are no longer needed: free them before the
     // postings are built, which is when memory peaks.
-    drop(record_words);
+    drop(blocks);
     drop(vocabulary);
     drop(fields);
     let n = counts.len().max(1) as f32;
@@ -471,6 +516,7 @@ pub fn build(
         "types": types,
         "roles": roles,
     });
+    stages.done("zoek: meta");
     files.insert(
         format!("{DIR}/meta.js"),
         format!(
