@@ -90,6 +90,9 @@ impl Lexicon {
     }
 }
 
+/// A record's (word or stem number, field-weighted count) pairs and its weighted length.
+type RecordCounts = (Vec<(u32, f32)>, f32);
+
 /// Records counted together, each block with its own word numbers.
 const BLOCK: usize = 512;
 
@@ -97,7 +100,7 @@ struct Block<'a> {
     /// Local word number -> word.
     words: Vec<&'a str>,
     /// Per record: (local word number, field-weighted count), and the record's weighted length.
-    records: Vec<(Vec<(u32, f32)>, f32)>,
+    records: Vec<RecordCounts>,
 }
 
 fn count_block<'a>(fields: &'a [Fields]) -> Block<'a> {
@@ -289,7 +292,7 @@ pub fn build(
         .iter()
         .flat_map(|(needed, _)| needed.iter().copied())
         .collect();
-    let per_block: Vec<Vec<(Vec<(u32, f32)>, f32)>> = blocks
+    let per_block: Vec<Vec<RecordCounts>> = blocks
         .par_iter()
         .map(|block| {
             // The block's numbers -> the site's.
@@ -339,7 +342,7 @@ pub fn build(
                 .collect()
         })
         .collect();
-    let counts: Vec<(Vec<(u32, f32)>, f32)> = per_block.into_iter().flatten().collect();
+    let counts: Vec<RecordCounts> = per_block.into_iter().flatten().collect();
 
     stages.done("zoek: tellen");
     // The per-record word lists and normalised texts are no longer needed: free them before the
