@@ -191,6 +191,8 @@ pub struct MarkdownInputs {
     figures: std::collections::HashSet<String>,
     unsafe_html: bool,
     smart_punctuation: bool,
+    /// The words of every page, numbered for the search index.
+    pub words: std::sync::Arc<crate::search::record::Words>,
 }
 
 impl MarkdownInputs {
@@ -218,6 +220,7 @@ impl MarkdownInputs {
             figures,
             unsafe_html: config.markdown.unsafe_html,
             smart_punctuation: config.markdown.smart_punctuation,
+            words: crate::search::record::Words::shared(),
         }
     }
 
@@ -238,7 +241,16 @@ impl MarkdownInputs {
             labels: &self.labels,
             figures: &self.figures,
         };
-        markdown::render(body, &ctx)
+        let mut rendered = markdown::render(body, &ctx);
+        // Counted now, while the text is at hand: the index keeps numbers and excerpts only.
+        rendered.search = crate::search::record::records(
+            &page.meta.title,
+            &page.meta.description,
+            &rendered.sections,
+            &self.words,
+        );
+        rendered.sections = Vec::new();
+        rendered
     }
 }
 
@@ -1120,7 +1132,6 @@ impl Renderer<'_> {
             }
             // The Markdown's own text, collected while it was rendered; the description leads.
             pages.push(crate::search::index::PageInput {
-                lead: &page.meta.description,
                 url: page.url.clone(),
                 title: page.meta.title.clone(),
                 kind: kind(&page.url),
@@ -1130,7 +1141,7 @@ impl Renderer<'_> {
                     .get(role_taxonomy)
                     .cloned()
                     .unwrap_or_default(),
-                sections: std::borrow::Cow::Borrowed(&rendered.sections),
+                records: std::borrow::Cow::Borrowed(&rendered.search),
             });
         }
         let root = &config.statistics.url;
@@ -1141,11 +1152,13 @@ impl Renderer<'_> {
                     kind: kind(&url),
                     url,
                     title: q.text.clone(),
-                    roles: q.roles.clone(),
-                    lead: "",
-                    sections: std::borrow::Cow::Owned(crate::search::extract::sections(
-                        std::str::from_utf8(html).unwrap_or(""),
+                    records: std::borrow::Cow::Owned(crate::search::record::records(
+                        &q.text,
+                        "",
+                        &crate::search::extract::sections(std::str::from_utf8(html).unwrap_or("")),
+                        &self.site.markdown.words,
                     )),
+                    roles: q.roles.clone(),
                 });
             }
         }
@@ -1172,6 +1185,7 @@ impl Renderer<'_> {
             .unwrap_or_default();
         files.extend(crate::search::index::build(
             &pages,
+            &self.site.markdown.words,
             &self.site.glossary,
             &types,
             &roles,

@@ -175,7 +175,7 @@ fn neighbours(content: &content::Content, i: usize) -> Vec<usize> {
             }
             if let Some(pos) = section.children.iter().position(|c| *c == i) {
                 out.extend(pos.checked_sub(1).and_then(|p| section.children.get(p)));
-                out.extend(section.children.get(pos + 1));
+                out.extend(pos.checked_add(1).and_then(|n| section.children.get(n)));
             }
         }
     }

@@ -37,6 +37,9 @@ pub struct Rendered {
     pub words: usize,
     /// The page's plain text split at `##`/`###` headings, for the search index.
     pub sections: Vec<crate::search::extract::Section>,
+    /// The same sections counted for the search index (`MarkdownInputs::render_body` makes them
+    /// and then drops `sections`).
+    pub search: Vec<crate::search::record::Record>,
 }
 
 /// Appends text to the section being collected for search.

@@ -117,15 +117,19 @@ pub fn decode(bytes: Vec<u8>, display: &str) -> Result<String, Diagnostic> {
             let valid = err.utf8_error().valid_up_to();
             let bytes = err.as_bytes();
             let before = bytes.get(..valid).unwrap_or(&[]);
-            let line = before.iter().filter(|b| **b == b'\n').count() + 1;
+            let line = before
+                .iter()
+                .filter(|b| **b == b'\n')
+                .count()
+                .saturating_add(1);
             let line_start = before
                 .iter()
                 .rposition(|b| *b == b'\n')
-                .map_or(0, |i| i + 1);
+                .map_or(0, |i| i.saturating_add(1));
             let column = String::from_utf8_lossy(before.get(line_start..).unwrap_or(&[]))
                 .chars()
                 .count()
-                + 1;
+                .saturating_add(1);
             return Err(Diagnostic::error(
                 display,
                 line,

@@ -1,8 +1,8 @@
 //! Building the index: records per heading section, BM25 with field weights, term chunks by word
 //! prefix and document chunks, written as script files (format: docs/SEARCH-FORMAT.md).
 
-use crate::search::extract;
-use crate::search::text::{Synonyms, agent_noun_base, compound_parts, normalise, stem, tokens};
+use crate::search::record::{Record, Words};
+use crate::search::text::{Synonyms, agent_noun_base, compound_parts, stem};
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use serde::Serialize;
@@ -13,9 +13,6 @@ pub const DIR: &str = "zoeken/index";
 /// Records per documents file: small, because the top results of a query are spread over the site.
 const CHUNK_SIZE: usize = 8;
 const MAX_POSTINGS: usize = 1000;
-const EXCERPT_CHARS: usize = 400;
-const TITLE_WEIGHT: f32 = 3.0;
-const HEADING_WEIGHT: f32 = 2.0;
 const BODY_WEIGHT: f32 = 1.0;
 /// Compound parts and synonyms count, but less than the word itself.
 const DERIVED_WEIGHT: f32 = 0.6;
@@ -29,9 +26,8 @@ pub struct PageInput<'a> {
     pub title: String,
     pub kind: String,
     pub roles: Vec<String>,
-    /// Text that leads the first section (the page's description).
-    pub lead: &'a str,
-    pub sections: std::borrow::Cow<'a, [extract::Section]>,
+    /// Its heading sections, counted when the page was rendered (`record::records`).
+    pub records: std::borrow::Cow<'a, [Record]>,
 }
 
 #[derive(Serialize, Clone)]
@@ -40,30 +36,20 @@ pub struct Choice {
     pub label: String,
 }
 
-/// One section of a page; borrows from the page so that no text is copied.
-struct Record<'a> {
-    url: String,
-    title: &'a str,
-    heading: &'a str,
-    kind: &'a str,
-    roles: &'a [String],
-    text: std::borrow::Cow<'a, str>,
+/// A record with the page it belongs to.
+struct Entry<'a> {
+    page: &'a PageInput<'a>,
+    record: &'a Record,
 }
 
-/// The words of a record's three fields, normalised once.
-struct Fields {
-    title: String,
-    heading: String,
-    body: String,
-}
-
-impl Fields {
-    fn weighted(&self) -> [(&str, f32); 3] {
-        [
-            (&self.title, TITLE_WEIGHT),
-            (&self.heading, HEADING_WEIGHT),
-            (&self.body, BODY_WEIGHT),
-        ]
+impl Entry<'_> {
+    fn url(&self) -> String {
+        let base = self.page.url.trim_start_matches('/');
+        if self.record.anchor.is_empty() {
+            base.to_string()
+        } else {
+            format!("{base}#{}", self.record.anchor)
+        }
     }
 }
 
@@ -90,128 +76,42 @@ impl Lexicon {
     }
 }
 
-/// A record's (word or stem number, field-weighted count) pairs and its weighted length.
+/// A record's (stem number, field-weighted count) pairs and its weighted length.
 type RecordCounts = (Vec<(u32, f32)>, f32);
-
-/// Records counted together, each block with its own word numbers.
-const BLOCK: usize = 512;
-
-struct Block<'a> {
-    /// Local word number -> word.
-    words: Vec<&'a str>,
-    /// Per record: (local word number, field-weighted count), and the record's weighted length.
-    records: Vec<RecordCounts>,
-}
-
-fn count_block<'a>(fields: &'a [Fields]) -> Block<'a> {
-    let mut ids: HashMap<&'a str, u32> = HashMap::default();
-    let mut words: Vec<&'a str> = Vec::new();
-    // Per local word: its count in the current record, and the words the record touched.
-    let mut weights: Vec<f32> = Vec::new();
-    let mut touched: Vec<u32> = Vec::new();
-    let records = fields
-        .iter()
-        .map(|f| {
-            let mut length = 0.0;
-            for (text, weight) in f.weighted() {
-                for token in tokens(text) {
-                    length += weight;
-                    let id = *ids.entry(token).or_insert_with(|| {
-                        words.push(token);
-                        weights.push(0.0);
-                        u32::try_from(words.len().saturating_sub(1)).unwrap_or(u32::MAX)
-                    });
-                    if let Some(slot) = weights.get_mut(id as usize) {
-                        // Every weight is above zero, so zero means "not yet in this record".
-                        if *slot == 0.0 {
-                            touched.push(id);
-                        }
-                        *slot += weight;
-                    }
-                }
-            }
-            let counts: Vec<(u32, f32)> = touched
-                .drain(..)
-                .map(|id| {
-                    let weight = weights.get_mut(id as usize).map_or(0.0, std::mem::take);
-                    (id, weight)
-                })
-                .collect();
-            (counts, length)
-        })
-        .collect();
-    Block { words, records }
-}
 
 pub fn build(
     pages: &[PageInput],
+    words: &Words,
     glossary: &[(String, String)],
     types: &[Choice],
     roles: &[Choice],
 ) -> BTreeMap<String, Vec<u8>> {
     let mut stages = crate::profile::Stages::start();
-    let records: Vec<Record> = pages
-        .par_iter()
-        .flat_map_iter(|page| {
-            let base = page.url.trim_start_matches('/').to_string();
-            page.sections
+    let records: Vec<Entry> = pages
+        .iter()
+        .flat_map(|page| {
+            page.records
                 .iter()
-                .enumerate()
-                .filter(|(i, s)| {
-                    !s.text.is_empty()
-                        || !s.heading.is_empty()
-                        || (*i == 0 && !page.lead.is_empty())
-                })
-                .map(move |(i, s)| Record {
-                    url: if s.anchor.is_empty() {
-                        base.clone()
-                    } else {
-                        format!("{base}#{}", s.anchor)
-                    },
-                    title: &page.title,
-                    heading: &s.heading,
-                    kind: &page.kind,
-                    roles: &page.roles,
-                    text: if i == 0 && !page.lead.is_empty() {
-                        std::borrow::Cow::Owned(format!("{} {}", page.lead, s.text))
-                    } else {
-                        std::borrow::Cow::Borrowed(&s.text)
-                    },
-                })
+                .map(move |record| Entry { page, record })
         })
         .collect();
-    stages.done("zoek: secties");
-    let fields: Vec<Fields> = records
-        .par_iter()
-        .map(|r| Fields {
-            title: normalise(r.title),
-            heading: normalise(r.heading),
-            body: normalise(&r.text),
-        })
-        .collect();
-
-    stages.done("zoek: normaliseren");
-    // Each block of records numbers its own words as it meets them, so that every token costs one
-    // lookup and a record's counts are kept by number, not by string.
-    let blocks: Vec<Block> = fields.par_chunks(BLOCK).map(count_block).collect();
-    // The site's vocabulary, numbered in sorted order so that the output never depends on threads.
-    let vocabulary: HashSet<&str> = blocks
-        .par_iter()
-        .fold(HashSet::default, |mut set, block| {
-            set.extend(block.words.iter().copied());
-            set
-        })
-        .reduce(HashSet::default, |mut a, b| {
-            if a.len() < b.len() {
-                let mut b = b;
-                b.extend(a);
-                return b;
+    // The words the records use, numbered in sorted order so that the output never depends on
+    // the order in which threads met them.
+    let mut used = vec![false; words.len()];
+    for entry in &records {
+        for (word, _) in &entry.record.counts {
+            if let Some(slot) = used.get_mut(*word as usize) {
+                *slot = true;
             }
-            a.extend(b);
-            a
-        });
-    let mut sorted: Vec<&str> = vocabulary.iter().copied().collect();
-    sorted.sort_unstable();
+        }
+    }
+    let mut vocabulary: Vec<(String, u32)> = words
+        .all()
+        .into_iter()
+        .filter(|(_, id)| used.get(*id as usize).copied().unwrap_or(false))
+        .collect();
+    vocabulary.par_sort_unstable();
+    let sorted: Vec<&str> = vocabulary.iter().map(|(w, _)| w.as_str()).collect();
     let mut lexicon = Lexicon {
         words: Vec::new(),
         word_ids: HashMap::default(),
@@ -221,6 +121,13 @@ pub fn build(
     };
     for word in &sorted {
         lexicon.word(word);
+    }
+    // The number a word got while pages were rendered -> its number here.
+    let mut renumber = vec![u32::MAX; words.len()];
+    for (new, (_, old)) in vocabulary.iter().enumerate() {
+        if let Some(slot) = renumber.get_mut(*old as usize) {
+            *slot = u32::try_from(new).unwrap_or(u32::MAX);
+        }
     }
     stages.done("zoek: woordenschat");
     let owned_vocabulary: std::collections::HashSet<String> =
@@ -292,64 +199,51 @@ pub fn build(
         .iter()
         .flat_map(|(needed, _)| needed.iter().copied())
         .collect();
-    let per_block: Vec<Vec<RecordCounts>> = blocks
+    let counts: Vec<RecordCounts> = records
         .par_iter()
-        .map(|block| {
-            // The block's numbers -> the site's.
-            let global: Vec<Option<u32>> = block
-                .words
-                .iter()
-                .map(|w| lexicon.word_ids.get(*w).copied())
-                .collect();
-            let mut hits: Vec<(u32, f32)> = Vec::new();
-            let mut present: Vec<u32> = Vec::new();
-            block
-                .records
-                .iter()
-                .map(|(words, length)| {
-                    hits.clear();
-                    present.clear();
-                    let length = *length;
-                    for &(local, weight) in words {
-                        let Some(&Some(word)) = global.get(local as usize) else {
-                            continue;
-                        };
-                        if synonym_words.contains(&word) {
-                            present.push(word);
-                        }
-                        if let Some(s) = stem_of(word) {
-                            hits.push((s, weight));
-                        }
-                        for d in lexicon.derived.get(word as usize).into_iter().flatten() {
-                            hits.push((*d, weight * DERIVED_WEIGHT));
-                        }
+        .with_min_len(256)
+        .map_init(
+            || (Vec::<(u32, f32)>::new(), Vec::<u32>::new()),
+            |(hits, present), entry| {
+                hits.clear();
+                present.clear();
+                for &(number, weight) in &entry.record.counts {
+                    let Some(&word) = renumber.get(number as usize) else {
+                        continue;
+                    };
+                    if synonym_words.contains(&word) {
+                        present.push(word);
                     }
-                    for (needed, adds) in &synonym_rules {
-                        if needed.iter().all(|w| present.contains(w)) {
-                            hits.extend(adds.iter().map(|s| (*s, BODY_WEIGHT * DERIVED_WEIGHT)));
-                        }
+                    if let Some(s) = stem_of(word) {
+                        hits.push((s, weight));
                     }
-                    hits.sort_unstable_by_key(|(s, _)| *s);
-                    let mut tf: Vec<(u32, f32)> = Vec::with_capacity(hits.len() / 2);
-                    for &(s, weight) in hits.iter() {
-                        match tf.last_mut() {
-                            Some(last) if last.0 == s => last.1 += weight,
-                            _ => tf.push((s, weight)),
-                        }
+                    for d in lexicon.derived.get(word as usize).into_iter().flatten() {
+                        hits.push((*d, weight * DERIVED_WEIGHT));
                     }
-                    (tf, length)
-                })
-                .collect()
-        })
+                }
+                for (needed, adds) in &synonym_rules {
+                    if needed.iter().all(|w| present.contains(w)) {
+                        hits.extend(adds.iter().map(|s| (*s, BODY_WEIGHT * DERIVED_WEIGHT)));
+                    }
+                }
+                hits.sort_unstable_by_key(|(s, _)| *s);
+                let mut tf: Vec<(u32, f32)> = Vec::with_capacity(hits.len() / 2);
+                for &(s, weight) in hits.iter() {
+                    match tf.last_mut() {
+                        Some(last) if last.0 == s => last.1 += weight,
+                        _ => tf.push((s, weight)),
+                    }
+                }
+                (tf, entry.record.length)
+            },
+        )
         .collect();
-    let counts: Vec<RecordCounts> = per_block.into_iter().flatten().collect();
 
     stages.done("zoek: tellen");
-    // The per-record word lists and normalised texts are no longer needed: free them before the
-    // postings are built, which is when memory peaks.
-    drop(blocks);
-    drop(vocabulary);
-    drop(fields);
+    // The renumbering is no longer needed: free it before the postings are built, which is when
+    // memory peaks.
+    drop(renumber);
+    drop(used);
     let n = counts.len().max(1) as f32;
     let average_length = (counts.iter().map(|c| c.1).sum::<f32>() / n).max(1.0);
     // Postings per stem, built on both halves of the records at once and joined in record order.
@@ -480,29 +374,30 @@ pub fn build(
         .enumerate()
         .map(|(n, chunk)| {
             let mut body = format!("window.HandreikingZoeken.documenten({n},[");
-            for (i, r) in chunk.iter().enumerate() {
+            for (i, entry) in chunk.iter().enumerate() {
                 if i > 0 {
                     body.push(',');
                 }
-                let cut = r
-                    .text
-                    .char_indices()
-                    .nth(EXCERPT_CHARS)
-                    .map_or(r.text.len(), |(at, _)| at);
+                let url = entry.url();
                 body.push('[');
-                for field in [r.url.as_str(), r.title, r.heading, r.kind] {
+                for field in [
+                    url.as_str(),
+                    &entry.page.title,
+                    &entry.record.heading,
+                    &entry.page.kind,
+                ] {
                     push_json(&mut body, field);
                     body.push(',');
                 }
                 body.push('[');
-                for (j, role) in r.roles.iter().enumerate() {
+                for (j, role) in entry.page.roles.iter().enumerate() {
                     if j > 0 {
                         body.push(',');
                     }
                     push_json(&mut body, role);
                 }
                 body.push_str("],");
-                push_json(&mut body, r.text.get(..cut).unwrap_or(""));
+                push_json(&mut body, &entry.record.excerpt);
                 body.push(']');
             }
             body.push_str("]);\n");
@@ -577,37 +472,46 @@ pub fn chunk_key(word: &str) -> String {
 mod tests {
     use super::*;
 
-    fn page<'a>(url: &str, title: &str, html: &'a str) -> PageInput<'a> {
+    fn page(url: &str, title: &str, html: &str, words: &Words) -> PageInput<'static> {
         PageInput {
             url: url.into(),
             title: title.into(),
             kind: "handreiking".into(),
             roles: vec!["doorverwijzer".into()],
-            lead: "",
-            sections: std::borrow::Cow::Owned(extract::sections(html)),
+            records: std::borrow::Cow::Owned(crate::search::record::records(
+                title,
+                "",
+                &crate::search::extract::sections(html),
+                words,
+            )),
         }
     }
 
     fn index() -> BTreeMap<String, Vec<u8>> {
+        let words = Words::default();
         let pages = [
             page(
                 "/a/",
                 "Doorverwijzer",
                 "<main><h1>Doorverwijzer</h1><p>Hoe verwijst u door?</p><h2 id=\"tips\">Tips</h2><p>Doorverwijzen naar het KCC.</p></main>",
+                &words,
             ),
             page(
                 "/b/",
                 "Belasting",
                 "<main><h1>Belasting</h1><p>De gemeentebelasting en de gemeente.</p></main>",
+                &words,
             ),
             page(
                 "/c/",
                 "Contact",
                 "<main><h1>Contact</h1><p>Het klantcontactcentrum van de gemeente.</p></main>",
+                &words,
             ),
         ];
         build(
             &pages,
+            &words,
             &[("KCC".into(), "Klantcontactcentrum".into())],
             &[],
             &[],

@@ -3,4 +3,5 @@
 
 pub mod extract;
 pub mod index;
+pub mod record;
 pub mod text;

@@ -1,0 +1,292 @@
+//! A page's heading sections turned into search records as soon as the page is rendered: words
+//! counted by number, and only the excerpt kept of the text. The site's text is never held whole
+//! for the index, which is what keeps a large build's memory flat.
+
+use crate::search::extract::Section;
+use crate::search::text::{normalise, tokens};
+use rustc_hash::{FxHashMap as HashMap, FxHasher};
+use std::hash::{Hash, Hasher};
+use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+
+/// Characters of a record's text shown under a result.
+pub const EXCERPT_CHARS: usize = 400;
+const TITLE_WEIGHT: f32 = 3.0;
+const HEADING_WEIGHT: f32 = 2.0;
+const BODY_WEIGHT: f32 = 1.0;
+const SHARDS: usize = 32;
+
+/// One heading section of a page, ready for the index.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Record {
+    /// The heading's id; empty for the text above the first heading.
+    pub anchor: String,
+    pub heading: String,
+    /// The start of the section's text.
+    pub excerpt: String,
+    /// (word number in `Words`, field-weighted count), in the order the words first occur.
+    pub counts: Vec<(u32, f32)>,
+    /// The record's field-weighted length in words, for BM25.
+    pub length: f32,
+}
+
+/// The normalised words of a site, numbered as pages meet them on any thread. Numbers depend on
+/// thread timing; the index renumbers the words in sorted order, so its output does not.
+pub struct Words {
+    shards: Vec<Mutex<HashMap<Box<str>, u32>>>,
+    next: AtomicU32,
+    /// Tells this table's numbers apart from another's in the per-thread caches.
+    generation: u64,
+}
+
+static GENERATIONS: AtomicU64 = AtomicU64::new(1);
+
+thread_local! {
+    /// Words this thread has numbered already: most lookups take no lock.
+    static CACHE: std::cell::RefCell<(u64, HashMap<Box<str>, u32>)> =
+        std::cell::RefCell::new((0, HashMap::default()));
+}
+
+impl Default for Words {
+    fn default() -> Words {
+        Words {
+            shards: (0..SHARDS)
+                .map(|_| Mutex::new(HashMap::default()))
+                .collect(),
+            next: AtomicU32::new(0),
+            generation: GENERATIONS.fetch_add(1, Ordering::Relaxed),
+        }
+    }
+}
+
+impl Words {
+    pub fn shared() -> Arc<Words> {
+        Arc::new(Words::default())
+    }
+
+    /// The number of `word`, given it one if it has none yet.
+    pub fn number(&self, word: &str) -> u32 {
+        let cached = CACHE.with(|cache| {
+            let mut cache = cache.borrow_mut();
+            if cache.0 != self.generation {
+                cache.0 = self.generation;
+                cache.1.clear();
+            }
+            cache.1.get(word).copied()
+        });
+        if let Some(id) = cached {
+            return id;
+        }
+        let mut hasher = FxHasher::default();
+        word.hash(&mut hasher);
+        let shard = usize::try_from(hasher.finish() % SHARDS as u64).unwrap_or(0);
+        let id = match self.shards.get(shard).map(|s| s.lock()) {
+            Some(Ok(mut map)) => match map.get(word) {
+                Some(id) => *id,
+                None => {
+                    let id = self.next.fetch_add(1, Ordering::Relaxed);
+                    map.insert(word.into(), id);
+                    id
+                }
+            },
+            // A poisoned lock means another thread panicked; the build is failing anyway.
+            _ => u32::MAX,
+        };
+        CACHE.with(|cache| {
+            cache.borrow_mut().1.insert(word.into(), id);
+        });
+        id
+    }
+
+    /// How many words have a number: numbers run from 0 to this.
+    pub fn len(&self) -> usize {
+        self.next.load(Ordering::Relaxed) as usize
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Every word with its number.
+    pub fn all(&self) -> Vec<(String, u32)> {
+        let mut out = Vec::with_capacity(self.len());
+        for shard in &self.shards {
+            if let Ok(map) = shard.lock() {
+                out.extend(map.iter().map(|(w, id)| (w.to_string(), *id)));
+            }
+        }
+        out
+    }
+}
+
+/// The records of a page: one per section that has a heading or text. `lead` (the page's
+/// description) leads the first section.
+pub fn records(title: &str, lead: &str, sections: &[Section], words: &Words) -> Vec<Record> {
+    let title = normalise(title);
+    // (section, its text with the lead, normalised heading, normalised text)
+    let fields: Vec<(&Section, std::borrow::Cow<str>, String, String)> = sections
+        .iter()
+        .enumerate()
+        .filter_map(|(i, section)| {
+            let lead = if i == 0 { lead } else { "" };
+            if section.text.is_empty() && section.heading.is_empty() && lead.is_empty() {
+                return None;
+            }
+            let text = if lead.is_empty() {
+                std::borrow::Cow::Borrowed(section.text.as_str())
+            } else {
+                std::borrow::Cow::Owned(format!("{lead} {}", section.text))
+            };
+            let heading = normalise(&section.heading);
+            let body = normalise(&text);
+            Some((section, text, heading, body))
+        })
+        .collect();
+    // The page numbers its own words first (one lookup per token, counts in a plain array), then
+    // asks the site's table once per distinct word.
+    let mut local: HashMap<&str, u32> = HashMap::default();
+    let mut page_words: Vec<&str> = Vec::new();
+    let mut weights: Vec<f32> = Vec::new();
+    let mut touched: Vec<u32> = Vec::new();
+    let mut counted: Vec<(Vec<(u32, f32)>, f32)> = Vec::with_capacity(fields.len());
+    for (_, _, heading, body) in &fields {
+        let mut length = 0.0;
+        for (field, weight) in [
+            (title.as_str(), TITLE_WEIGHT),
+            (heading.as_str(), HEADING_WEIGHT),
+            (body.as_str(), BODY_WEIGHT),
+        ] {
+            for token in tokens(field) {
+                length += weight;
+                let id = *local.entry(token).or_insert_with(|| {
+                    page_words.push(token);
+                    weights.push(0.0);
+                    u32::try_from(page_words.len().saturating_sub(1)).unwrap_or(u32::MAX)
+                });
+                if let Some(slot) = weights.get_mut(id as usize) {
+                    // Every weight is above zero, so zero means "not yet in this record".
+                    if *slot == 0.0 {
+                        touched.push(id);
+                    }
+                    *slot += weight;
+                }
+            }
+        }
+        let counts = touched
+            .drain(..)
+            .map(|id| {
+                let weight = weights.get_mut(id as usize).map_or(0.0, std::mem::take);
+                (id, weight)
+            })
+            .collect();
+        counted.push((counts, length));
+    }
+    let numbers: Vec<u32> = page_words.iter().map(|w| words.number(w)).collect();
+    fields
+        .iter()
+        .zip(counted)
+        .map(|((section, text, _, _), (counts, length))| {
+            let cut = text
+                .char_indices()
+                .nth(EXCERPT_CHARS)
+                .map_or(text.len(), |(at, _)| at);
+            Record {
+                anchor: section.anchor.clone(),
+                heading: section.heading.clone(),
+                excerpt: text.get(..cut).unwrap_or("").to_string(),
+                counts: counts
+                    .into_iter()
+                    .map(|(id, weight)| {
+                        (
+                            numbers.get(id as usize).copied().unwrap_or(u32::MAX),
+                            weight,
+                        )
+                    })
+                    .collect(),
+                length,
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn section(anchor: &str, heading: &str, text: &str) -> Section {
+        Section {
+            anchor: anchor.into(),
+            heading: heading.into(),
+            text: text.into(),
+        }
+    }
+
+    #[test]
+    fn counts_title_heading_and_body_with_their_weights() {
+        let words = Words::default();
+        let records = records(
+            "Enquête",
+            "Over de enquête.",
+            &[
+                section("", "", ""),
+                section("aanpak", "Aanpak", "De enquête en de aanpak."),
+                section("leeg", "", ""),
+            ],
+            &words,
+        );
+        let named = |r: &Record| -> Vec<(String, f32)> {
+            let all: HashMap<u32, String> =
+                words.all().into_iter().map(|(w, id)| (id, w)).collect();
+            r.counts
+                .iter()
+                .map(|(id, c)| (all.get(id).cloned().unwrap_or_default(), *c))
+                .collect()
+        };
+        assert_eq!(records.len(), 2);
+        assert_eq!(records[0].anchor, "");
+        assert_eq!(records[0].excerpt, "Over de enquête. ");
+        assert_eq!(
+            named(&records[0]),
+            [
+                ("enquete".into(), 4.0),
+                ("over".into(), 1.0),
+                ("de".into(), 1.0)
+            ]
+        );
+        assert_eq!(records[0].length, 6.0);
+        assert_eq!(records[1].heading, "Aanpak");
+        assert_eq!(
+            named(&records[1]),
+            [
+                ("enquete".into(), 4.0),
+                ("aanpak".into(), 3.0),
+                ("de".into(), 2.0),
+                ("en".into(), 1.0)
+            ]
+        );
+        assert_eq!(records[1].length, 10.0);
+    }
+
+    #[test]
+    fn excerpts_stop_after_400_characters() {
+        let words = Words::default();
+        let text = "é".repeat(500);
+        let records = records("T", "", &[section("", "", &text)], &words);
+        assert_eq!(records[0].excerpt.chars().count(), EXCERPT_CHARS);
+    }
+
+    #[test]
+    fn a_word_keeps_its_number_across_threads() {
+        let words = Words::shared();
+        let first = words.number("gemeente");
+        let other = {
+            let words = words.clone();
+            std::thread::spawn(move || words.number("gemeente"))
+                .join()
+                .unwrap()
+        };
+        assert_eq!(first, other);
+        assert_eq!(words.number("ido"), 1);
+        assert_eq!(words.len(), 2);
+    }
+}
