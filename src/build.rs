@@ -540,6 +540,8 @@ struct Renderer<'a> {
     templates: Templates,
     globals: Value,
     summaries: Vec<Summary>,
+    /// Each page's place among its section's pages, for previous/next without a search per page.
+    positions: Vec<Option<usize>>,
     taxonomy_index: BTreeMap<String, BTreeMap<String, Vec<usize>>>,
     stats: &'a crate::stats::pages::Prepared,
     stat_labels: StatLabels,
@@ -719,12 +721,21 @@ impl<'a> Renderer<'a> {
             StatsCache { stats, figures, by_role }
         });
         templates.add_figures_by_role(cache.by_role.clone());
+        let mut positions = vec![None; site.content.pages.len()];
+        for section in &site.content.pages {
+            for (pos, child) in section.children.iter().enumerate() {
+                if let Some(slot) = positions.get_mut(*child) {
+                    *slot = Some(pos);
+                }
+            }
+        }
         Renderer {
             site,
             base_path,
             templates,
             globals,
             summaries,
+            positions,
             taxonomy_index,
             stats: &cache.stats,
             stat_labels,
@@ -978,7 +989,7 @@ impl Renderer<'_> {
         breadcrumbs.reverse();
         let (previous, next) = match (page.kind, page.parent.and_then(|p| content.pages.get(p))) {
             (Kind::Page, Some(section)) => {
-                let pos = section.children.iter().position(|c| *c == i);
+                let pos = self.positions.get(i).copied().flatten();
                 let prev = pos
                     .and_then(|p| p.checked_sub(1))
                     .and_then(|p| section.children.get(p))

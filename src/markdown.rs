@@ -230,7 +230,8 @@ pub fn render(body: &str, ctx: &Context) -> Rendered {
                 out.ids.push(id);
             }
             Event::Start(Tag::Paragraph)
-                if paragraph_text(&all, i).is_some_and(|t| figure_shortcode(&t).is_some()) =>
+                if may_be_shortcode(&all, i)
+                    && paragraph_text(&all, i).is_some_and(|t| figure_shortcode(&t).is_some()) =>
             {
                 let text = paragraph_text(&all, i).unwrap_or_default();
                 let key = figure_shortcode(&text).unwrap_or_default().to_string();
@@ -390,6 +391,11 @@ fn end_of(
         }
     }
     i
+}
+
+/// Whether the paragraph starting after `from` opens with `{{<`: only then is its text collected.
+fn may_be_shortcode(all: &[(Event, std::ops::Range<usize>)], from: usize) -> bool {
+    matches!(all.get(from), Some((Event::Text(t), _)) if t.trim_start().starts_with("{{<"))
 }
 
 /// The text of a paragraph that holds nothing but text, starting after its `Start` event.
@@ -757,17 +763,32 @@ fn mark_abbreviations<'a>(
     let mut last = 0usize;
     let mut word_start: Option<usize> = None;
     let mut marked = false;
-    for (pos, c) in text
-        .char_indices()
-        .chain(std::iter::once((text.len(), ' ')))
-    {
-        let is_word = c.is_alphanumeric() || c == '-' && word_start.is_some();
+    let mut pos = 0usize;
+    loop {
+        // (position, is part of a word); ASCII bytes are tested without decoding a character.
+        let (is_word, len) = match text.as_bytes().get(pos) {
+            None => (false, 0),
+            Some(b) if b.is_ascii() => (
+                b.is_ascii_alphanumeric() || *b == b'-' && word_start.is_some(),
+                1,
+            ),
+            Some(_) => match text.get(pos..).and_then(|t| t.chars().next()) {
+                Some(c) => (c.is_alphanumeric(), c.len_utf8()),
+                None => (false, 1),
+            },
+        };
+        let at_end = len == 0;
+        let here = pos;
+        pos = pos.saturating_add(len);
         match (word_start, is_word) {
-            (None, true) => word_start = Some(pos),
+            (None, true) => word_start = Some(here),
             (Some(start), false) => {
                 word_start = None;
-                let word = text.get(start..pos).unwrap_or("").trim_end_matches('-');
+                let word = text.get(start..here).unwrap_or("").trim_end_matches('-');
                 if !shape.may_be(word) {
+                    if at_end {
+                        break;
+                    }
                     continue;
                 }
                 if let Some(meaning) = abbreviations.get(word)
@@ -789,6 +810,9 @@ fn mark_abbreviations<'a>(
                 }
             }
             _ => {}
+        }
+        if at_end {
+            break;
         }
     }
     if !marked {

@@ -76,9 +76,6 @@ impl Lexicon {
     }
 }
 
-/// A record's (stem number, field-weighted count) pairs and its weighted length.
-type RecordCounts = (Vec<(u32, f32)>, f32);
-
 pub fn build(
     pages: &[PageInput],
     words: &Words,
@@ -199,65 +196,61 @@ pub fn build(
         .iter()
         .flat_map(|(needed, _)| needed.iter().copied())
         .collect();
-    let counts: Vec<RecordCounts> = records
-        .par_iter()
-        .with_min_len(256)
-        .map_init(
-            || (Vec::<(u32, f32)>::new(), Vec::<u32>::new()),
-            |(hits, present), entry| {
-                hits.clear();
-                present.clear();
-                for &(number, weight) in &entry.record.counts {
-                    let Some(&word) = renumber.get(number as usize) else {
-                        continue;
-                    };
-                    if synonym_words.contains(&word) {
-                        present.push(word);
-                    }
-                    if let Some(s) = stem_of(word) {
-                        hits.push((s, weight));
-                    }
-                    for d in lexicon.derived.get(word as usize).into_iter().flatten() {
-                        hits.push((*d, weight * DERIVED_WEIGHT));
-                    }
-                }
-                for (needed, adds) in &synonym_rules {
-                    if needed.iter().all(|w| present.contains(w)) {
-                        hits.extend(adds.iter().map(|s| (*s, BODY_WEIGHT * DERIVED_WEIGHT)));
-                    }
-                }
-                hits.sort_unstable_by_key(|(s, _)| *s);
-                let mut tf: Vec<(u32, f32)> = Vec::with_capacity(hits.len() / 2);
-                for &(s, weight) in hits.iter() {
-                    match tf.last_mut() {
-                        Some(last) if last.0 == s => last.1 += weight,
-                        _ => tf.push((s, weight)),
-                    }
-                }
-                (tf, entry.record.length)
-            },
-        )
-        .collect();
-
-    stages.done("zoek: tellen");
-    // The renumbering is no longer needed: free it before the postings are built, which is when
-    // memory peaks.
-    drop(renumber);
-    drop(used);
-    let n = counts.len().max(1) as f32;
-    let average_length = (counts.iter().map(|c| c.1).sum::<f32>() / n).max(1.0);
+    // A record's stems with their weighted counts: each word's own stem, the stems of its parts,
+    // and those its synonyms add. Scratch vectors are reused from record to record.
+    let stem_counts = |entry: &Entry,
+                       hits: &mut Vec<(u32, f32)>,
+                       present: &mut Vec<u32>,
+                       tf: &mut Vec<(u32, f32)>| {
+        hits.clear();
+        present.clear();
+        tf.clear();
+        for &(number, weight) in &entry.record.counts {
+            let Some(&word) = renumber.get(number as usize) else {
+                continue;
+            };
+            if synonym_words.contains(&word) {
+                present.push(word);
+            }
+            if let Some(s) = stem_of(word) {
+                hits.push((s, weight));
+            }
+            for d in lexicon.derived.get(word as usize).into_iter().flatten() {
+                hits.push((*d, weight * DERIVED_WEIGHT));
+            }
+        }
+        for (needed, adds) in &synonym_rules {
+            if needed.iter().all(|w| present.contains(w)) {
+                hits.extend(adds.iter().map(|s| (*s, BODY_WEIGHT * DERIVED_WEIGHT)));
+            }
+        }
+        hits.sort_unstable_by_key(|(s, _)| *s);
+        for &(s, weight) in hits.iter() {
+            match tf.last_mut() {
+                Some(last) if last.0 == s => last.1 += weight,
+                _ => tf.push((s, weight)),
+            }
+        }
+    };
+    // In one place, for the scoring's many lookups.
+    let lengths: Vec<f32> = records.iter().map(|e| e.record.length).collect();
+    let n = records.len().max(1) as f32;
+    let average_length = (lengths.iter().sum::<f32>() / n).max(1.0);
     // Postings per stem, built on both halves of the records at once and joined in record order.
+    // Each record's stem counts go straight into the postings: they are never all held at once.
     let stem_count = lexicon.stems.len();
     let collect = |range: std::ops::Range<usize>| {
         let mut postings: Vec<Vec<(u32, f32)>> = vec![Vec::new(); stem_count];
-        for (record, (tf, _)) in counts
+        let (mut hits, mut present, mut tf) = (Vec::new(), Vec::new(), Vec::new());
+        for (record, entry) in records
             .iter()
             .enumerate()
             .skip(range.start)
             .take(range.len())
         {
+            stem_counts(entry, &mut hits, &mut present, &mut tf);
             let record = u32::try_from(record).unwrap_or(u32::MAX);
-            for (s, weight) in tf {
+            for (s, weight) in &tf {
                 if let Some(list) = postings.get_mut(*s as usize) {
                     list.push((record, *weight));
                 }
@@ -265,11 +258,14 @@ pub fn build(
         }
         postings
     };
-    let half = counts.len() / 2;
-    let (mut postings, second) = rayon::join(|| collect(0..half), || collect(half..counts.len()));
+    let half = records.len() / 2;
+    let (mut postings, second) = rayon::join(|| collect(0..half), || collect(half..records.len()));
     for (list, more) in postings.iter_mut().zip(second) {
         list.extend(more);
     }
+    stages.done("zoek: tellen");
+    drop(renumber);
+    drop(used);
     let scored: Vec<Vec<(u32, u32)>> = postings
         .into_par_iter()
         .map(|list| {
@@ -278,7 +274,7 @@ pub fn build(
             let mut scored: Vec<(u32, u32)> = list
                 .into_iter()
                 .map(|(id, tf)| {
-                    let length = counts.get(id as usize).map_or(average_length, |c| c.1);
+                    let length = lengths.get(id as usize).copied().unwrap_or(average_length);
                     let norm = K1 * (1.0 - B + B * length / average_length);
                     let score = idf * tf * (K1 + 1.0) / (tf + norm);
                     (id, (score * 100.0).round().max(1.0) as u32)
