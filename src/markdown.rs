@@ -393,9 +393,10 @@ fn end_of(
     i
 }
 
-/// Whether the paragraph starting after `from` opens with `{{<`: only then is its text collected.
+/// Whether the paragraph starting after `from` opens with `{{` (the parser may split `{{<`): only
+/// then is its text collected.
 fn may_be_shortcode(all: &[(Event, std::ops::Range<usize>)], from: usize) -> bool {
-    matches!(all.get(from), Some((Event::Text(t), _)) if t.trim_start().starts_with("{{<"))
+    matches!(all.get(from), Some((Event::Text(t), _)) if t.trim_start().starts_with("{{"))
 }
 
 /// The text of a paragraph that holds nothing but text, starting after its `Start` event.
