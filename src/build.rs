@@ -995,7 +995,8 @@ impl Renderer<'_> {
                     .and_then(|p| section.children.get(p))
                     .and_then(|c| self.link(*c));
                 let next = pos
-                    .and_then(|p| section.children.get(p + 1))
+                    .and_then(|p| p.checked_add(1))
+                    .and_then(|p| section.children.get(p))
                     .and_then(|c| self.link(*c));
                 (prev, next)
             }
@@ -1213,7 +1214,10 @@ impl Renderer<'_> {
         let mut rest = html.as_str();
         while let Some(i) = rest.find(START) {
             out.push_str(rest.get(..i).unwrap_or(""));
-            let after = rest.get(i + START.len()..).unwrap_or("");
+            let after = i
+                .checked_add(START.len())
+                .and_then(|n| rest.get(n..))
+                .unwrap_or("");
             let Some(end) = after.find("-->") else {
                 break;
             };
@@ -1225,7 +1229,10 @@ impl Renderer<'_> {
                         .map_or("", String::as_str),
                 );
             }
-            rest = after.get(end + 3..).unwrap_or("");
+            rest = end
+                .checked_add("-->".len())
+                .and_then(|n| after.get(n..))
+                .unwrap_or("");
         }
         out.push_str(rest);
         out
@@ -1400,10 +1407,11 @@ fn prefix_ids(html: &str, prefix: &str, ids: &[String]) -> String {
                 &format!("href=\"#{prefix}--{id}\""),
             );
     }
-    for level in (2..=5).rev() {
+    // Deepest first, so a heading is never shifted twice.
+    for (level, deeper) in [(5, 6), (4, 5), (3, 4), (2, 3)] {
         out = out
-            .replace(&format!("<h{level} "), &format!("<h{} ", level + 1))
-            .replace(&format!("</h{level}>"), &format!("</h{}>", level + 1));
+            .replace(&format!("<h{level} "), &format!("<h{deeper} "))
+            .replace(&format!("</h{level}>"), &format!("</h{deeper}>"));
     }
     out
 }

@@ -1,12 +1,14 @@
 //! handreiking: a static site generator for the Dutch municipal handbook on IDO's and its monitor.
-// Input must never make the tool panic: these are errors outside tests.
+// Input must never make the tool panic or compute wrong figures: these are errors outside tests.
 #![cfg_attr(
     not(test),
     deny(
         clippy::unwrap_used,
         clippy::expect_used,
         clippy::indexing_slicing,
-        clippy::panic
+        clippy::panic,
+        // Integer overflow (a panic in debug builds, a silent wrap in release) and division by zero.
+        clippy::arithmetic_side_effects
     )
 )]
 

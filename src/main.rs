@@ -6,7 +6,9 @@
         clippy::unwrap_used,
         clippy::expect_used,
         clippy::indexing_slicing,
-        clippy::panic
+        clippy::panic,
+        // Integer overflow (a panic in debug builds, a silent wrap in release) and division by zero.
+        clippy::arithmetic_side_effects
     )
 )]
 

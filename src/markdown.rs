@@ -123,7 +123,7 @@ struct LineIndex {
 impl LineIndex {
     fn new(text: &str, first_line: usize) -> Self {
         let mut starts = vec![0];
-        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        starts.extend(text.match_indices('\n').map(|(i, _)| i.saturating_add(1)));
         LineIndex { starts, first_line }
     }
 
@@ -133,8 +133,11 @@ impl LineIndex {
             .partition_point(|s| *s <= offset)
             .saturating_sub(1);
         let start = self.starts.get(line).copied().unwrap_or(0);
-        let column = text.get(start..offset).map_or(0, |s| s.chars().count()) + 1;
-        (line + self.first_line, column)
+        let column = text
+            .get(start..offset)
+            .map_or(0, |s| s.chars().count())
+            .saturating_add(1);
+        (line.saturating_add(self.first_line), column)
     }
 }
 
@@ -191,7 +194,7 @@ pub fn render(body: &str, ctx: &Context) -> Rendered {
         text: String::new(),
     });
     while let Some((event, range)) = all.get(i) {
-        i += 1;
+        i = i.saturating_add(1);
         match event {
             Event::Start(Tag::Heading { level, id, .. }) => {
                 let start = i;
@@ -236,7 +239,7 @@ pub fn render(body: &str, ctx: &Context) -> Rendered {
                 let text = paragraph_text(&all, i).unwrap_or_default();
                 let key = figure_shortcode(&text).unwrap_or_default().to_string();
                 while let Some((e, _)) = all.get(i) {
-                    i += 1;
+                    i = i.saturating_add(1);
                     if matches!(e, Event::End(TagEnd::Paragraph)) {
                         break;
                     }
@@ -285,7 +288,7 @@ pub fn render(body: &str, ctx: &Context) -> Rendered {
                     }
                 }
                 search_break(&mut out.sections);
-                tables += 1;
+                tables = tables.saturating_add(1);
                 events.push(Event::Html(CowStr::from(render_table(
                     alignments, inner, ctx.labels, tables,
                 ))));
@@ -293,7 +296,7 @@ pub fn render(body: &str, ctx: &Context) -> Rendered {
             Event::Start(Tag::CodeBlock(kind)) => {
                 let mut code = String::new();
                 while let Some((e, _)) = all.get(i) {
-                    i += 1;
+                    i = i.saturating_add(1);
                     match e {
                         Event::Text(t) => code.push_str(t),
                         Event::End(TagEnd::CodeBlock) => break,
@@ -319,7 +322,7 @@ pub fn render(body: &str, ctx: &Context) -> Rendered {
                 ))));
             }
             Event::Start(Tag::Link { .. }) | Event::Start(Tag::Image { .. }) => {
-                no_abbr_depth += 1;
+                no_abbr_depth = no_abbr_depth.saturating_add(1);
                 events.push(rewrite_inline(
                     event.clone(),
                     range,
@@ -341,13 +344,13 @@ pub fn render(body: &str, ctx: &Context) -> Rendered {
                     &mut abbr_seen,
                     &mut events,
                 );
-                out.words += text.split_whitespace().count();
+                out.words = out.words.saturating_add(text.split_whitespace().count());
                 search_text(&mut out.sections, text);
             }
             other => {
                 match other {
                     Event::Text(t) => {
-                        out.words += t.split_whitespace().count();
+                        out.words = out.words.saturating_add(t.split_whitespace().count());
                         search_text(&mut out.sections, t);
                     }
                     Event::Code(t) => search_text(&mut out.sections, t),
@@ -385,7 +388,7 @@ fn end_of(
 ) -> usize {
     let mut i = from;
     while let Some((e, _)) = all.get(i) {
-        i += 1;
+        i = i.saturating_add(1);
         if is_end(e) {
             break;
         }

@@ -53,6 +53,29 @@ impl Entry<'_> {
     }
 }
 
+/// A stem's postings while they are counted: how many records have the stem, and the strongest
+/// of them as (strength, record, count), weakest on top. Strength and count are f32 bits: they are
+/// never negative, so their bits sort as the numbers do.
+#[derive(Default)]
+struct Postings {
+    count: u32,
+    best: std::collections::BinaryHeap<std::cmp::Reverse<(u32, std::cmp::Reverse<u32>, u32)>>,
+}
+
+impl Postings {
+    fn keep(&mut self, record: u32, tf: f32, strength: f32) {
+        // Equal strength: the earlier record wins, as in the final order.
+        let item = std::cmp::Reverse((strength.to_bits(), std::cmp::Reverse(record), tf.to_bits()));
+        if self.best.len() < MAX_POSTINGS {
+            self.best.push(item);
+        } else if let Some(mut weakest) = self.best.peek_mut()
+            && item < *weakest
+        {
+            *weakest = item;
+        }
+    }
+}
+
 /// Words and stems as numbers, so that counting never copies strings.
 struct Lexicon {
     words: Vec<String>,
@@ -236,11 +259,19 @@ pub fn build(
     let lengths: Vec<f32> = records.iter().map(|e| e.record.length).collect();
     let n = records.len().max(1) as f32;
     let average_length = (lengths.iter().sum::<f32>() / n).max(1.0);
-    // Postings per stem, built on both halves of the records at once and joined in record order.
-    // Each record's stem counts go straight into the postings: they are never all held at once.
+    // Postings per stem, built on both halves of the records at once. Each record's stem counts go
+    // straight into them, and a stem keeps only its MAX_POSTINGS strongest records (BM25's idf is
+    // the same for all of a stem's records, so the strongest are known before the count is).
     let stem_count = lexicon.stems.len();
+    let strength = |record: u32, tf: f32| {
+        let length = lengths
+            .get(record as usize)
+            .copied()
+            .unwrap_or(average_length);
+        tf * (K1 + 1.0) / (tf + K1 * (1.0 - B + B * length / average_length))
+    };
     let collect = |range: std::ops::Range<usize>| {
-        let mut postings: Vec<Vec<(u32, f32)>> = vec![Vec::new(); stem_count];
+        let mut postings: Vec<Postings> = (0..stem_count).map(|_| Postings::default()).collect();
         let (mut hits, mut present, mut tf) = (Vec::new(), Vec::new(), Vec::new());
         for (record, entry) in records
             .iter()
@@ -252,7 +283,8 @@ pub fn build(
             let record = u32::try_from(record).unwrap_or(u32::MAX);
             for (s, weight) in &tf {
                 if let Some(list) = postings.get_mut(*s as usize) {
-                    list.push((record, *weight));
+                    list.count = list.count.saturating_add(1);
+                    list.keep(record, *weight, strength(record, *weight));
                 }
             }
         }
@@ -261,7 +293,10 @@ pub fn build(
     let half = records.len() / 2;
     let (mut postings, second) = rayon::join(|| collect(0..half), || collect(half..records.len()));
     for (list, more) in postings.iter_mut().zip(second) {
-        list.extend(more);
+        list.count = list.count.saturating_add(more.count);
+        for std::cmp::Reverse((strength, std::cmp::Reverse(record), tf)) in more.best {
+            list.keep(record, f32::from_bits(tf), f32::from_bits(strength));
+        }
     }
     stages.done("zoek: tellen");
     drop(renumber);
@@ -269,24 +304,20 @@ pub fn build(
     let scored: Vec<Vec<(u32, u32)>> = postings
         .into_par_iter()
         .map(|list| {
-            let df = list.len() as f32;
+            let df = list.count as f32;
             let idf = (1.0 + (n - df + 0.5) / (df + 0.5)).ln();
             let mut scored: Vec<(u32, u32)> = list
+                .best
                 .into_iter()
-                .map(|(id, tf)| {
+                .map(|std::cmp::Reverse((_, std::cmp::Reverse(id), tf))| {
+                    let tf = f32::from_bits(tf);
                     let length = lengths.get(id as usize).copied().unwrap_or(average_length);
                     let norm = K1 * (1.0 - B + B * length / average_length);
                     let score = idf * tf * (K1 + 1.0) / (tf + norm);
                     (id, (score * 100.0).round().max(1.0) as u32)
                 })
                 .collect();
-            let best_first = |a: &(u32, u32), b: &(u32, u32)| b.1.cmp(&a.1).then(a.0.cmp(&b.0));
-            // Common words: pick the best postings first, then sort only those.
-            if scored.len() > MAX_POSTINGS {
-                scored.select_nth_unstable_by(MAX_POSTINGS, best_first);
-                scored.truncate(MAX_POSTINGS);
-            }
-            scored.sort_unstable_by(best_first);
+            scored.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
             scored
         })
         .collect();

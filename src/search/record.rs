@@ -79,7 +79,8 @@ impl Words {
         }
         let mut hasher = FxHasher::default();
         word.hash(&mut hasher);
-        let shard = usize::try_from(hasher.finish() % SHARDS as u64).unwrap_or(0);
+        let shard =
+            usize::try_from(hasher.finish().checked_rem(SHARDS as u64).unwrap_or(0)).unwrap_or(0);
         let id = match self.shards.get(shard).map(|s| s.lock()) {
             Some(Ok(mut map)) => match map.get(word) {
                 Some(id) => *id,
