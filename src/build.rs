@@ -817,18 +817,26 @@ fn render_all(
         }
     }
     stages.done("links, afdrukpagina's");
+    // Taxonomy pages on one side; statistics pages and then the search index (which reads them)
+    // on the other: they do not depend on each other, and the index has sequential stretches.
     let mut files = Output::new();
-    renderer.render_taxonomies(&mut files, diagnostics);
-    stages.done("taxonomieën");
-    renderer.render_stats(&mut files, diagnostics);
-    stages.done("cijferpagina's");
-    if search {
-        let mut search_files = Output::new();
-        renderer.search_into(&rendered, &files, &mut search_files, diagnostics);
-        stages.done("zoekindex");
-        sink.put_all(search_files);
-        stages.done("zoekindex schrijven");
-    }
+    let mut taxonomy_files = Output::new();
+    let mut taxonomy_problems = Vec::new();
+    let mut search_files = Output::new();
+    rayon::join(
+        || renderer.render_taxonomies(&mut taxonomy_files, &mut taxonomy_problems),
+        || {
+            renderer.render_stats(&mut files, diagnostics);
+            if search {
+                renderer.search_into(&rendered, &files, &mut search_files, diagnostics);
+            }
+        },
+    );
+    diagnostics.extend(taxonomy_problems);
+    files.extend(taxonomy_files);
+    stages.done("taxonomie, cijfers, index");
+    sink.put_all(search_files);
+    stages.done("zoekindex schrijven");
     renderer.render_special(&mut files, diagnostics);
     site_files::add(site, &renderer.summaries, &mut files);
     sink.put_all(files);
