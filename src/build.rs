@@ -477,7 +477,7 @@ struct PageContext<'a> {
     updated: Option<&'a str>,
     content: &'a str,
     toc: &'a [markdown::TocEntry],
-    terms: BTreeMap<String, Vec<TermRef>>,
+    terms: &'a BTreeMap<String, Vec<TermRef>>,
     breadcrumbs: Vec<Link>,
     previous: Option<Link>,
     next: Option<Link>,
@@ -492,8 +492,8 @@ struct SectionContext<'a> {
     title: &'a str,
     url: String,
     content: &'a str,
-    pages: Vec<Summary>,
-    subsections: Vec<Summary>,
+    pages: Vec<&'a Summary>,
+    subsections: Vec<&'a Summary>,
 }
 
 #[derive(Serialize)]
@@ -1013,7 +1013,6 @@ impl Renderer<'_> {
         let summary = self
             .summaries
             .get(i)
-            .cloned()
             .ok_or_else(|| Diagnostic::error("", 0, 0, "interne fout"))?;
         let page_context = PageContext {
             title: &page.meta.title,
@@ -1029,7 +1028,7 @@ impl Renderer<'_> {
             updated: page.meta.updated.as_deref(),
             content: &rendered.html,
             toc: &rendered.toc,
-            terms: summary.terms.clone(),
+            terms: &summary.terms,
             breadcrumbs,
             previous,
             next,
@@ -1049,12 +1048,12 @@ impl Renderer<'_> {
                 pages: page
                     .children
                     .iter()
-                    .filter_map(|c| self.summaries.get(*c).cloned())
+                    .filter_map(|c| self.summaries.get(*c))
                     .collect(),
                 subsections: page
                     .subsections
                     .iter()
-                    .filter_map(|c| self.summaries.get(*c).cloned())
+                    .filter_map(|c| self.summaries.get(*c))
                     .collect(),
             };
             vars.insert("section", Value::from_serialize(&section));
@@ -1251,28 +1250,21 @@ impl Renderer<'_> {
             return;
         }
         let root = &self.site.config.statistics.url;
-        let mut render = |template: &str, url: String, vars: Value, output: &mut Output| {
-            let vars = minijinja::context! { current_url => self.url(&url), ..vars };
-            match self.templates.render(template, self.context(vars)) {
-                Ok(html) => {
-                    output.insert(output_path(&url), html.into_bytes());
-                }
-                Err(d) => diagnostics.push(d),
-            }
-        };
-        render(
+        let cijfers_url = self.url(&format!("/{root}/"));
+        // (template, URL, variables) of every statistics page, rendered in parallel below.
+        let mut jobs: Vec<(&str, String, Value)> = vec![(
             "cijfers.html",
             format!("/{root}/"),
             minijinja::context! { waves => Value::from_serialize(&self.stats.waves) },
-            output,
-        );
+        )];
         for wave in &self.stats.waves {
-            render(
+            // A wave lists all its questions: made into a value once, shared by its question pages.
+            let wave_value = Value::from_serialize(wave);
+            jobs.push((
                 "cijfers-meting.html",
                 format!("/{root}/{}/", wave.id),
-                minijinja::context! { wave => Value::from_serialize(wave), cijfers_url => self.url(&format!("/{root}/")) },
-                output,
-            );
+                minijinja::context! { wave => wave_value.clone(), cijfers_url => cijfers_url.clone() },
+            ));
             for q in self.stats.questions.iter().filter(|q| q.wave == wave.id) {
                 let pair = q
                     .pair
@@ -1286,8 +1278,8 @@ impl Renderer<'_> {
                     .collect();
                 compare.sort_by_key(|v| (v.year, v.wave.clone()));
                 let vars = minijinja::context! {
-                    wave => Value::from_serialize(wave),
-                    cijfers_url => self.url(&format!("/{root}/")),
+                    wave => wave_value.clone(),
+                    cijfers_url => cijfers_url.clone(),
                     q => Value::from_serialize(q),
                     svg => Value::from_safe_string(crate::stats::pages::svg(q, &self.stat_labels, "vraag")),
                     svg_naast => pair.map(|_| Value::from_safe_string(crate::stats::pages::svg(q, &self.stat_labels, "naast"))),
@@ -1295,12 +1287,27 @@ impl Renderer<'_> {
                     pair_svg => pair.map(|p| Value::from_safe_string(crate::stats::pages::svg(p, &self.stat_labels, "paar"))),
                     compare => if compare.len() > 1 { Value::from_serialize(&compare) } else { Value::from(()) },
                 };
-                render(
+                jobs.push((
                     "cijfers-vraag.html",
                     format!("/{root}/{}/{}/", wave.id, q.id),
                     vars,
-                    output,
-                );
+                ));
+            }
+        }
+        let results: Vec<Result<(String, Vec<u8>), Diagnostic>> = jobs
+            .into_par_iter()
+            .map(|(template, url, vars)| {
+                let vars = minijinja::context! { current_url => self.url(&url), ..vars };
+                let html = self.templates.render(template, self.context(vars))?;
+                Ok((output_path(&url), html.into_bytes()))
+            })
+            .collect();
+        for result in results {
+            match result {
+                Ok((path, bytes)) => {
+                    output.insert(path, bytes);
+                }
+                Err(d) => diagnostics.push(d),
             }
         }
         for (path, bytes) in &self.stats.files {
