@@ -170,7 +170,6 @@ fn escape_attr(text: &str) -> String {
 pub fn render(body: &str, ctx: &Context) -> Rendered {
     let index = LineIndex::new(body, ctx.body_line);
     let mut out = Rendered::default();
-    let mut events: Vec<Event> = Vec::new();
     let mut ids = IdAllocator::default();
     let mut headings: Vec<(u8, String, String)> = Vec::new();
     let mut abbr_seen: std::collections::HashSet<String> = std::collections::HashSet::new();
@@ -178,7 +177,10 @@ pub fn render(body: &str, ctx: &Context) -> Rendered {
 
     // Explicit ids (`{#tips}`) are reserved first so generated ids never take them.
     let parser = Parser::new_ext(body, options(ctx.smart_punctuation));
-    let all: Vec<(Event, std::ops::Range<usize>)> = parser.into_offset_iter().collect();
+    // Sized from the text up front: growing these vectors step by step was a visible cost.
+    let mut all: Vec<(Event, std::ops::Range<usize>)> = Vec::with_capacity(body.len() / 8);
+    all.extend(parser.into_offset_iter());
+    let mut events: Vec<Event> = Vec::with_capacity(all.len());
     for (event, _) in &all {
         if let Event::Start(Tag::Heading { id: Some(id), .. }) = event {
             ids.reserve(id);
@@ -371,6 +373,7 @@ pub fn render(body: &str, ctx: &Context) -> Rendered {
         }
     }
 
+    out.html = String::with_capacity(body.len().saturating_add(body.len() / 2));
     html::push_html(&mut out.html, events.into_iter());
     out.toc = build_toc(&headings);
     for section in &mut out.sections {
@@ -758,12 +761,14 @@ impl AbbreviationShape {
 
 /// The first use of each abbreviation on a page gets `<abbr title>`; later uses stay plain text.
 fn mark_abbreviations<'a>(
-    text: &CowStr<'a>,
+    event_text: &CowStr<'a>,
     abbreviations: &HashMap<String, String>,
     shape: &AbbreviationShape,
     seen: &mut std::collections::HashSet<String>,
     events: &mut Vec<Event<'a>>,
 ) {
+    // Dereferenced once: a `CowStr` decides its kind on every access.
+    let text: &str = event_text;
     let mut last = 0usize;
     let mut word_start: Option<usize> = None;
     let mut marked = false;
@@ -821,7 +826,7 @@ fn mark_abbreviations<'a>(
     }
     if !marked {
         // The common case: the text stays as the parser gave it, without a copy.
-        events.push(Event::Text(text.clone()));
+        events.push(Event::Text(event_text.clone()));
     } else if last < text.len() {
         events.push(Event::Text(CowStr::from(
             text.get(last..).unwrap_or("").to_string(),

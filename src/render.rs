@@ -116,19 +116,32 @@ fn html_formatter(
         return Ok(());
     }
     if state.auto_escape() == minijinja::AutoEscape::Html && !value.is_safe() {
-        let text = value.to_string();
-        let mut escaped = String::with_capacity(text.len());
-        for c in text.chars() {
-            match c {
-                '&' => escaped.push_str("&amp;"),
-                '<' => escaped.push_str("&lt;"),
-                '>' => escaped.push_str("&gt;"),
-                '"' => escaped.push_str("&quot;"),
-                '\'' => escaped.push_str("&#39;"),
-                c => escaped.push(c),
+        // Strings (nearly every value) are escaped straight into the output, run by run.
+        let owned;
+        let text = match value.as_str() {
+            Some(text) => text,
+            None => {
+                owned = value.to_string();
+                owned.as_str()
             }
+        };
+        let mut plain_from = 0;
+        for (at, byte) in text.bytes().enumerate() {
+            let entity = match byte {
+                b'&' => "&amp;",
+                b'<' => "&lt;",
+                b'>' => "&gt;",
+                b'"' => "&quot;",
+                b'\'' => "&#39;",
+                _ => continue,
+            };
+            out.write_str(text.get(plain_from..at).unwrap_or(""))?;
+            out.write_str(entity)?;
+            plain_from = at.saturating_add(1);
         }
-        return out.write_str(&escaped).map_err(Error::from);
+        return out
+            .write_str(text.get(plain_from..).unwrap_or(""))
+            .map_err(Error::from);
     }
     minijinja::escape_formatter(out, state, value)
 }

@@ -145,9 +145,10 @@ pub fn records(title: &str, lead: &str, sections: &[Section], words: &Words) -> 
         .collect();
     // The page numbers its own words first (one lookup per token, counts in a plain array), then
     // asks the site's table once per distinct word.
-    let mut local: HashMap<&str, u32> = HashMap::default();
-    let mut page_words: Vec<&str> = Vec::new();
-    let mut weights: Vec<f32> = Vec::new();
+    // Sized for a typical page's distinct words, so that they rarely grow.
+    let mut local: HashMap<&str, u32> = HashMap::with_capacity_and_hasher(512, Default::default());
+    let mut page_words: Vec<&str> = Vec::with_capacity(512);
+    let mut weights: Vec<f32> = Vec::with_capacity(512);
     let mut touched: Vec<u32> = Vec::new();
     let mut counted: Vec<(Vec<(u32, f32)>, f32)> = Vec::with_capacity(fields.len());
     for (_, _, heading, body) in &fields {
