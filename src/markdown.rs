@@ -696,27 +696,20 @@ fn render_table(
             html.push_str("<tr>");
         }
         for (col, cell) in cells.into_iter().enumerate() {
-            let mut class = Vec::new();
-            if numeric.get(col).copied().unwrap_or(false) {
-                class.push("num");
-            }
-            match alignments.get(col) {
-                Some(Alignment::Center) => class.push("midden"),
-                Some(Alignment::Right) if !class.contains(&"num") => class.push("num"),
-                _ => {}
-            }
-            let class_attr = if class.is_empty() {
-                String::new()
-            } else {
-                format!(" class=\"{}\"", class.join(" "))
-            };
-            let mut inner = String::new();
-            html::push_html(&mut inner, cell.into_iter());
-            if head {
-                html.push_str(&format!("<th scope=\"col\"{class_attr}>{inner}</th>"));
-            } else {
-                html.push_str(&format!("<td{class_attr}>{inner}</td>"));
-            }
+            let alignment = alignments.get(col);
+            let num = numeric.get(col).copied().unwrap_or(false)
+                || alignment == Some(&Alignment::Right);
+            let centred = alignment == Some(&Alignment::Center);
+            html.push_str(if head { "<th scope=\"col\"" } else { "<td" });
+            html.push_str(match (num, centred) {
+                (true, true) => " class=\"num midden\"",
+                (true, false) => " class=\"num\"",
+                (false, true) => " class=\"midden\"",
+                (false, false) => "",
+            });
+            html.push('>');
+            html::push_html(&mut html, cell.into_iter());
+            html.push_str(if head { "</th>" } else { "</td>" });
         }
         html.push_str("</tr>\n");
         if head {
