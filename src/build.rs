@@ -822,21 +822,23 @@ fn render_all(
     let mut files = Output::new();
     let mut taxonomy_files = Output::new();
     let mut taxonomy_problems = Vec::new();
-    let mut search_files = Output::new();
     rayon::join(
         || renderer.render_taxonomies(&mut taxonomy_files, &mut taxonomy_problems),
         || {
             renderer.render_stats(&mut files, diagnostics);
             if search {
-                renderer.search_into(&rendered, &files, &mut search_files, diagnostics);
+                renderer.search_into(
+                    &rendered,
+                    &files,
+                    &|path, bytes| sink.put(path, bytes),
+                    diagnostics,
+                );
             }
         },
     );
     diagnostics.extend(taxonomy_problems);
     files.extend(taxonomy_files);
     stages.done("taxonomie, cijfers, index");
-    sink.put_all(search_files);
-    stages.done("zoekindex schrijven");
     renderer.render_special(&mut files, diagnostics);
     site_files::add(site, &renderer.summaries, &mut files);
     sink.put_all(files);
@@ -954,8 +956,18 @@ pub fn render_search_files(
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Output {
     let renderer = Renderer::new(site, diagnostics);
-    let mut with_search = Output::new();
-    renderer.search_into(&site.rendered, output, &mut with_search, diagnostics);
+    let with_search = std::sync::Mutex::new(Output::new());
+    renderer.search_into(
+        &site.rendered,
+        output,
+        &|path, bytes| {
+            if let Ok(mut files) = with_search.lock() {
+                files.insert(path, bytes);
+            }
+        },
+        diagnostics,
+    );
+    let with_search = with_search.into_inner().unwrap_or_default();
     with_search
 }
 
@@ -1117,13 +1129,13 @@ impl Renderer<'_> {
             .collect()
     }
 
-    /// Writes the search page and the index over every content page and every statistics page in
-    /// `output` into `files`.
+    /// Hands the search page and the index over every content page and every statistics page in
+    /// `output` to `put`, file by file.
     fn search_into(
         &self,
         rendered: &[Rendered],
         output: &Output,
-        files: &mut Output,
+        put: &(dyn Fn(String, Vec<u8>) + Sync),
         diagnostics: &mut Vec<Diagnostic>,
     ) {
         if !self.templates.has(SEARCH_TEMPLATE) {
@@ -1132,7 +1144,7 @@ impl Renderer<'_> {
         let vars = minijinja::context! { current_url => self.url(SEARCH_URL) };
         match self.templates.render(SEARCH_TEMPLATE, self.context(vars)) {
             Ok(html) => {
-                files.insert(output_path(SEARCH_URL), html.into_bytes());
+                put(output_path(SEARCH_URL), html.into_bytes());
             }
             Err(d) => diagnostics.push(d),
         }
@@ -1202,13 +1214,14 @@ impl Renderer<'_> {
                     .collect()
             })
             .unwrap_or_default();
-        files.extend(crate::search::index::build(
+        crate::search::index::build(
             &pages,
             &self.site.markdown.words,
             &self.site.glossary,
             &types,
             &roles,
-        ));
+            put,
+        );
     }
 
     /// Replaces the placeholders that `{{< grafiek … >}}` left in the content.

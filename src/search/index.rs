@@ -99,13 +99,33 @@ impl Lexicon {
     }
 }
 
-pub fn build(
+/// The index files in a map (for `serve`, which keeps the site in memory, and for tests).
+pub fn build_files(
     pages: &[PageInput],
     words: &Words,
     glossary: &[(String, String)],
     types: &[Choice],
     roles: &[Choice],
 ) -> BTreeMap<String, Vec<u8>> {
+    let files = std::sync::Mutex::new(BTreeMap::new());
+    build(pages, words, glossary, types, roles, &|path, bytes| {
+        if let Ok(mut files) = files.lock() {
+            files.insert(path, bytes);
+        }
+    });
+    files.into_inner().unwrap_or_default()
+}
+
+/// Builds the index and hands every file to `put` as soon as it is made (a build writes them
+/// while the next ones are made), from several threads at once.
+pub fn build(
+    pages: &[PageInput],
+    words: &Words,
+    glossary: &[(String, String)],
+    types: &[Choice],
+    roles: &[Choice],
+    put: &(dyn Fn(String, Vec<u8>) + Sync),
+) {
     let mut stages = crate::profile::Stages::start();
     let mut whole = crate::profile::Stages::start();
     let records: Vec<Entry> = pages
@@ -324,7 +344,6 @@ pub fn build(
         .collect();
 
     stages.done("zoek: bm25");
-    let mut files = BTreeMap::new();
     // Term chunks: every word that has postings, under the key of its first two characters.
     let mut chunks: BTreeMap<String, Vec<u32>> = BTreeMap::new();
     for (id, word) in lexicon.words.iter().enumerate() {
@@ -336,71 +355,67 @@ pub fn build(
             chunks.entry(chunk_key(word)).or_default().push(id);
         }
     }
-    let chunk_files: Vec<(String, Vec<u8>)> = chunks
-        .par_iter()
-        .map(|(key, words)| {
-            let mut entries: Vec<(&str, u32)> = words
+    chunks.par_iter().for_each(|(key, words)| {
+        let mut entries: Vec<(&str, u32)> = words
+            .iter()
+            .filter_map(|w| Some((lexicon.words.get(*w as usize)?.as_str(), stem_of(*w)?)))
+            .collect();
+        entries.sort_unstable();
+        let mut used: Vec<u32> = entries.iter().map(|(_, s)| *s).collect();
+        used.sort_unstable_by(|a, b| {
+            lexicon
+                .stems
+                .get(*a as usize)
+                .cmp(&lexicon.stems.get(*b as usize))
+        });
+        used.dedup();
+        let mut body = String::with_capacity(4096);
+        body.push_str("window.HandreikingZoeken.termen(");
+        push_json(&mut body, key);
+        body.push_str(",{\"w\":{");
+        for (i, (word, s)) in entries.iter().enumerate() {
+            if i > 0 {
+                body.push(',');
+            }
+            push_json(&mut body, word);
+            body.push(':');
+            push_json(
+                &mut body,
+                lexicon.stems.get(*s as usize).map_or("", String::as_str),
+            );
+        }
+        body.push_str("},\"p\":{");
+        for (i, s) in used.iter().enumerate() {
+            if i > 0 {
+                body.push(',');
+            }
+            push_json(
+                &mut body,
+                lexicon.stems.get(*s as usize).map_or("", String::as_str),
+            );
+            body.push_str(":[");
+            for (j, (record, score)) in scored
+                .get(*s as usize)
+                .map(Vec::as_slice)
+                .unwrap_or(&[])
                 .iter()
-                .filter_map(|w| Some((lexicon.words.get(*w as usize)?.as_str(), stem_of(*w)?)))
-                .collect();
-            entries.sort_unstable();
-            let mut used: Vec<u32> = entries.iter().map(|(_, s)| *s).collect();
-            used.sort_unstable_by(|a, b| {
-                lexicon
-                    .stems
-                    .get(*a as usize)
-                    .cmp(&lexicon.stems.get(*b as usize))
-            });
-            used.dedup();
-            let mut body = String::with_capacity(4096);
-            body.push_str("window.HandreikingZoeken.termen(");
-            push_json(&mut body, key);
-            body.push_str(",{\"w\":{");
-            for (i, (word, s)) in entries.iter().enumerate() {
-                if i > 0 {
+                .enumerate()
+            {
+                if j > 0 {
                     body.push(',');
                 }
-                push_json(&mut body, word);
-                body.push(':');
-                push_json(
-                    &mut body,
-                    lexicon.stems.get(*s as usize).map_or("", String::as_str),
-                );
+                let _ = write!(body, "{record},{score}");
             }
-            body.push_str("},\"p\":{");
-            for (i, s) in used.iter().enumerate() {
-                if i > 0 {
-                    body.push(',');
-                }
-                push_json(
-                    &mut body,
-                    lexicon.stems.get(*s as usize).map_or("", String::as_str),
-                );
-                body.push_str(":[");
-                for (j, (record, score)) in scored
-                    .get(*s as usize)
-                    .map(Vec::as_slice)
-                    .unwrap_or(&[])
-                    .iter()
-                    .enumerate()
-                {
-                    if j > 0 {
-                        body.push(',');
-                    }
-                    let _ = write!(body, "{record},{score}");
-                }
-                body.push(']');
-            }
-            body.push_str("}});\n");
-            (format!("{DIR}/t-{key}.js"), body.into_bytes())
-        })
-        .collect();
-    files.extend(chunk_files);
+            body.push(']');
+        }
+        body.push_str("}});\n");
+        put(format!("{DIR}/t-{key}.js"), body.into_bytes());
+    });
     stages.done("zoek: termbestanden");
-    let doc_files: Vec<(String, Vec<u8>)> = records
+    records
         .par_chunks(CHUNK_SIZE)
         .enumerate()
-        .map(|(n, chunk)| {
+        .for_each(|(n, chunk)| {
             let mut body = format!("window.HandreikingZoeken.documenten({n},[");
             for (i, entry) in chunk.iter().enumerate() {
                 if i > 0 {
@@ -429,10 +444,8 @@ pub fn build(
                 body.push(']');
             }
             body.push_str("]);\n");
-            (format!("{DIR}/d-{n}.js"), body.into_bytes())
-        })
-        .collect();
-    files.extend(doc_files);
+            put(format!("{DIR}/d-{n}.js"), body.into_bytes());
+        });
     stages.done("zoek: documenten");
     let meta = serde_json::json!({
         "version": 1,
@@ -442,10 +455,7 @@ pub fn build(
         "types": types,
         "roles": roles,
     });
-    stages.done("zoek: meta");
-    // The figure benchmarks report as the index time.
-    whole.done("zoekindex");
-    files.insert(
+    put(
         format!("{DIR}/meta.js"),
         format!(
             "window.HandreikingZoeken.meta({});\n",
@@ -453,7 +463,9 @@ pub fn build(
         )
         .into_bytes(),
     );
-    files
+    stages.done("zoek: meta");
+    // The figure benchmarks report as the index time (files written included).
+    whole.done("zoekindex");
 }
 
 /// A JSON string literal, written in place.
@@ -539,7 +551,7 @@ mod tests {
                 &words,
             ),
         ];
-        build(
+        build_files(
             &pages,
             &words,
             &[("KCC".into(), "Klantcontactcentrum".into())],
