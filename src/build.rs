@@ -967,8 +967,7 @@ pub fn render_search_files(
         },
         diagnostics,
     );
-    let with_search = with_search.into_inner().unwrap_or_default();
-    with_search
+    with_search.into_inner().unwrap_or_default()
 }
 
 impl Renderer<'_> {
