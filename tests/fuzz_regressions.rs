@@ -89,7 +89,12 @@ fn markdown_inputs() {
             labels: &labels,
             figures: &figures,
         };
-        let _ = markdown::render(body, &ctx);
+        let rendered = markdown::render(body, &ctx);
+        // The page's search records are counted from what rendering collected.
+        let words = handreiking::search::record::Words::default();
+        let records =
+            handreiking::search::record::records("Titel", "Inleiding", &rendered.sections, &words);
+        assert!(records.iter().all(|r| r.excerpt.chars().count() <= 400));
     }
 }
 

@@ -1,5 +1,6 @@
 #![no_main]
-//! Page rendering: any Markdown gives HTML and diagnostics, never a panic.
+//! Page rendering and its search records: any Markdown gives HTML, diagnostics and records, never a
+//! panic.
 
 use handreiking::markdown::{self, Context, Labels};
 use libfuzzer_sys::fuzz_target;
@@ -25,6 +26,9 @@ fuzz_target!(|data: &[u8]| {
             labels: &labels,
             figures: &figures,
         };
-        let _ = markdown::render(body, &ctx);
+        let rendered = markdown::render(body, &ctx);
+        // The page's search records are counted from what rendering collected.
+        let words = handreiking::search::record::Words::default();
+        let _ = handreiking::search::record::records("Titel", "Inleiding", &rendered.sections, &words);
     }
 });
