@@ -906,6 +906,22 @@ fn section_reading_order(content: &Content, section: usize) -> Vec<usize> {
     order
 }
 
+/// Rendered files go into `output` in order; failures become diagnostics.
+fn insert_rendered(
+    results: Vec<Result<(String, Vec<u8>), Diagnostic>>,
+    output: &mut Output,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    for result in results {
+        match result {
+            Ok((path, bytes)) => {
+                output.insert(path, bytes);
+            }
+            Err(d) => diagnostics.push(d),
+        }
+    }
+}
+
 /// Re-renders some pages, and with `listings` also what lists pages (taxonomies, 404, aliases,
 /// sitemap, feed), for `serve` after an edit. Statistics pages and the search index are left alone.
 pub fn render_update(
@@ -930,14 +946,7 @@ pub fn render_update(
             )),
         })
         .collect();
-    for result in results {
-        match result {
-            Ok((path, bytes)) => {
-                output.insert(path, bytes);
-            }
-            Err(d) => diagnostics.push(d),
-        }
-    }
+    insert_rendered(results, &mut output, diagnostics);
     stages.done("bijwerken: pagina's");
     if listings {
         renderer.render_taxonomies(&mut output, diagnostics);
@@ -1314,14 +1323,7 @@ impl Renderer<'_> {
                 Ok((output_path(&url), html.into_bytes()))
             })
             .collect();
-        for result in results {
-            match result {
-                Ok((path, bytes)) => {
-                    output.insert(path, bytes);
-                }
-                Err(d) => diagnostics.push(d),
-            }
-        }
+        insert_rendered(results, output, diagnostics);
         for (path, bytes) in &self.stats.files {
             output.insert(path.clone(), bytes.clone());
         }
@@ -1377,14 +1379,7 @@ impl Renderer<'_> {
                     Ok((output_path(&term_url), html.into_bytes()))
                 })
                 .collect();
-            for result in results {
-                match result {
-                    Ok((path, bytes)) => {
-                        output.insert(path, bytes);
-                    }
-                    Err(d) => diagnostics.push(d),
-                }
-            }
+            insert_rendered(results, output, diagnostics);
         }
     }
 

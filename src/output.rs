@@ -140,12 +140,15 @@ pub fn write_atomically(output: &Path, files: &Output) -> Result<usize, OutputEr
 pub struct Staging {
     dir: PathBuf,
     output: PathBuf,
+    /// The output directory's parent and name: staging and old sites are its siblings.
+    parent: PathBuf,
+    name: String,
     committed: bool,
 }
 
 impl Staging {
     pub fn create(output: &Path) -> Result<Staging, OutputError> {
-        let parent = output.parent().unwrap_or(Path::new("."));
+        let parent = output.parent().unwrap_or(Path::new(".")).to_path_buf();
         let name = output
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
@@ -160,6 +163,8 @@ impl Staging {
         let staging = Staging {
             dir,
             output: output.to_path_buf(),
+            parent,
+            name,
             committed: false,
         };
         std::fs::write(staging.dir.join(MARKER), MARKER_TEXT)
@@ -189,11 +194,7 @@ impl Staging {
         self.committed = true;
         let output = self.output.clone();
         let staging = self.dir.clone();
-        let parent = output.parent().unwrap_or(Path::new("."));
-        let name = output
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
+        let (parent, name) = (self.parent.as_path(), self.name.as_str());
         let pid = std::process::id();
         let result = (|| {
             if output.exists() {
@@ -229,7 +230,7 @@ impl Staging {
             let _ = remove_own_dir(&staging);
         }
         result?;
-        remove_stale(parent, &name);
+        remove_stale(parent, name);
         Ok(())
     }
 }
