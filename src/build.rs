@@ -228,8 +228,23 @@ impl MarkdownInputs {
         self.render_body(page, &page.body)
     }
 
-    /// Renders `body` as the Markdown of `page` (whose own `body` a build has already taken).
+    /// Renders `body` as the Markdown of `page` (whose own `body` a build has already taken),
+    /// with the page's search records.
     pub fn render_body(&self, page: &content::Page, body: &str) -> Rendered {
+        let mut rendered = self.render_markdown(page, body);
+        // Counted now, while the text is at hand: the index keeps numbers and excerpts only.
+        rendered.search = crate::search::record::records(
+            &page.meta.title,
+            &page.meta.description,
+            &rendered.sections,
+            &self.words,
+        );
+        rendered.sections = Vec::new();
+        rendered
+    }
+
+    /// The Markdown alone: HTML, ids, links and diagnostics, and the text for search.
+    fn render_markdown(&self, page: &content::Page, body: &str) -> Rendered {
         let ctx = markdown::Context {
             rel: &page.rel,
             source: &page.source,
@@ -241,16 +256,7 @@ impl MarkdownInputs {
             labels: &self.labels,
             figures: &self.figures,
         };
-        let mut rendered = markdown::render(body, &ctx);
-        // Counted now, while the text is at hand: the index keeps numbers and excerpts only.
-        rendered.search = crate::search::record::records(
-            &page.meta.title,
-            &page.meta.description,
-            &rendered.sections,
-            &self.words,
-        );
-        rendered.sections = Vec::new();
-        rendered
+        markdown::render(body, &ctx)
     }
 }
 
@@ -775,13 +781,13 @@ fn render_all(
     let printed = printed_pages(&site.content);
     let renderer = Renderer::new(site, diagnostics);
     stages.done("voorbereiden renderen");
-    let results: Vec<(Rendered, Option<Diagnostic>)> = bodies
-        .into_par_iter()
+    let results: Vec<(Rendered, Option<Diagnostic>)> = site
+        .content
+        .pages
+        .par_iter()
+        .zip(bodies)
         .enumerate()
-        .map(|(i, body)| {
-            let Some(page) = site.content.pages.get(i) else {
-                return (Rendered::default(), None);
-            };
+        .map(|(i, (page, body))| {
             let mut rendered = site.markdown.render_body(page, &body);
             drop(body);
             let mut problem = None;
@@ -799,8 +805,8 @@ fn render_all(
         })
         .collect();
     let mut rendered = Vec::with_capacity(results.len());
-    for (r, problem) in results {
-        diagnostics.extend(r.diagnostics.iter().cloned());
+    for (mut r, problem) in results {
+        diagnostics.append(&mut r.diagnostics);
         diagnostics.extend(problem);
         rendered.push(r);
     }
@@ -856,7 +862,7 @@ fn check_markdown(site: &Site, diagnostics: &mut Vec<Diagnostic>) {
         .pages
         .par_iter()
         .map(|page| {
-            let mut r = site.markdown.render(page);
+            let mut r = site.markdown.render_markdown(page, &page.body);
             r.html = String::new();
             r.sections = Vec::new();
             r

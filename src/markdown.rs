@@ -770,6 +770,36 @@ impl AbbreviationShape {
     }
 }
 
+/// The words of `text` with where each starts: letters and digits, with hyphens inside
+/// (`AOW-leeftijd`), a trailing hyphen left off. ASCII (nearly all text) is tested per byte,
+/// without decoding characters: this runs over every text of every page.
+fn words_in(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    // Whether a word character starts at `at` (a hyphen counts inside a word), and its length.
+    let class = move |at: usize, in_word: bool| -> Option<(bool, usize)> {
+        let byte = *text.as_bytes().get(at)?;
+        if byte.is_ascii() {
+            return Some((byte.is_ascii_alphanumeric() || in_word && byte == b'-', 1));
+        }
+        let c = text.get(at..)?.chars().next()?;
+        Some((c.is_alphanumeric(), c.len_utf8()))
+    };
+    let mut pos = 0usize;
+    std::iter::from_fn(move || {
+        loop {
+            let (word, len) = class(pos, false)?;
+            if word {
+                break;
+            }
+            pos = pos.saturating_add(len);
+        }
+        let start = pos;
+        while let Some((true, len)) = class(pos, true) {
+            pos = pos.saturating_add(len);
+        }
+        Some((start, text.get(start..pos)?.trim_end_matches('-')))
+    })
+}
+
 /// The first use of each abbreviation on a page gets `<abbr title>`; later uses stay plain text.
 fn mark_abbreviations<'a>(
     event_text: &CowStr<'a>,
@@ -781,58 +811,25 @@ fn mark_abbreviations<'a>(
     // Dereferenced once: a `CowStr` decides its kind on every access.
     let text: &str = event_text;
     let mut last = 0usize;
-    let mut word_start: Option<usize> = None;
     let mut marked = false;
-    let mut pos = 0usize;
-    loop {
-        // (position, is part of a word); ASCII bytes are tested without decoding a character.
-        let (is_word, len) = match text.as_bytes().get(pos) {
-            None => (false, 0),
-            Some(b) if b.is_ascii() => (
-                b.is_ascii_alphanumeric() || *b == b'-' && word_start.is_some(),
-                1,
-            ),
-            Some(_) => match text.get(pos..).and_then(|t| t.chars().next()) {
-                Some(c) => (c.is_alphanumeric(), c.len_utf8()),
-                None => (false, 1),
-            },
-        };
-        let at_end = len == 0;
-        let here = pos;
-        pos = pos.saturating_add(len);
-        match (word_start, is_word) {
-            (None, true) => word_start = Some(here),
-            (Some(start), false) => {
-                word_start = None;
-                let word = text.get(start..here).unwrap_or("").trim_end_matches('-');
-                if !shape.may_be(word) {
-                    if at_end {
-                        break;
-                    }
-                    continue;
-                }
-                if let Some(meaning) = abbreviations.get(word)
-                    && !seen.contains(word)
-                {
-                    seen.insert(word.to_string());
-                    if start > last {
-                        events.push(Event::Text(CowStr::from(
-                            text.get(last..start).unwrap_or("").to_string(),
-                        )));
-                    }
-                    events.push(Event::Html(CowStr::from(format!(
-                        "<abbr title=\"{}\">{}</abbr>",
-                        escape_attr(meaning),
-                        escape(word)
-                    ))));
-                    last = start.saturating_add(word.len());
-                    marked = true;
-                }
-            }
-            _ => {}
+    for (start, word) in words_in(text) {
+        if !shape.may_be(word) || seen.contains(word) {
+            continue;
         }
-        if at_end {
-            break;
+        if let Some(meaning) = abbreviations.get(word) {
+            seen.insert(word.to_string());
+            if start > last {
+                events.push(Event::Text(CowStr::from(
+                    text.get(last..start).unwrap_or("").to_string(),
+                )));
+            }
+            events.push(Event::Html(CowStr::from(format!(
+                "<abbr title=\"{}\">{}</abbr>",
+                escape_attr(meaning),
+                escape(word)
+            ))));
+            last = start.saturating_add(word.len());
+            marked = true;
         }
     }
     if !marked {
@@ -951,6 +948,23 @@ mod tests {
             r.html,
             "<p>Het <abbr title=\"Klantcontactcentrum\">KCC</abbr> helpt. Bel het KCC.</p>\n"
         );
+    }
+
+    #[test]
+    fn finds_words_with_inner_hyphens() {
+        let words: Vec<(usize, &str)> = words_in("De AOW-leeftijd, café- en KCC-").collect();
+        assert_eq!(
+            words,
+            [
+                (0, "De"),
+                (3, "AOW-leeftijd"),
+                (17, "café"),
+                (24, "en"),
+                (27, "KCC")
+            ]
+        );
+        assert_eq!(words_in("").count(), 0);
+        assert_eq!(words_in(" - , ").count(), 0);
     }
 
     #[test]

@@ -125,15 +125,6 @@ fn unsafe_dir(output: &Path, why: &str) -> OutputError {
     )
 }
 
-/// Writes the whole site into a fresh sibling directory and swaps it into place, so a failed or
-/// interrupted build leaves the previous site as it was. Returns the number of files written.
-pub fn write_atomically(output: &Path, files: &Output) -> Result<usize, OutputError> {
-    let staging = Staging::create(output)?;
-    staging.write_all(files)?;
-    staging.commit()?;
-    Ok(files.len().saturating_add(1))
-}
-
 /// A fresh sibling directory (`.public.nieuw-<pid>`) that a build writes into while it renders.
 /// `commit` swaps it into place; dropped without `commit`, it is removed again, so the output
 /// directory only ever holds a complete site.
@@ -180,13 +171,6 @@ impl Staging {
                 .map_err(|e| io_error("kan de map niet maken:", parent, &e))?;
         }
         std::fs::write(&full, bytes).map_err(|e| io_error("kan niet schrijven:", &full, &e))
-    }
-
-    pub fn write_all(&self, files: &Output) -> Result<(), OutputError> {
-        use rayon::prelude::*;
-        files
-            .par_iter()
-            .try_for_each(|(path, bytes)| self.write(path, bytes))
     }
 
     /// Puts the new site in place of the old one in one step, then removes the old one.
@@ -279,7 +263,7 @@ impl Sink {
         }
     }
 
-    /// Adds or replaces a file. A write error is kept and reported by `finish`.
+    /// Adds or replaces a file. A write error is kept and returned by `into_staging`.
     pub fn put(&self, path: String, bytes: Vec<u8>) {
         match &self.target {
             Target::Memory(files) => {

@@ -106,7 +106,10 @@ fn too_large(bytes: u64, display: &str, limit: SizeLimit) -> Diagnostic {
 /// limit never reads as exactly the limit.
 fn megabytes(bytes: u64) -> String {
     let tenths = bytes.div_ceil(MB / 10);
-    format!("{},{} MB", tenths / 10, tenths % 10)
+    format!(
+        "{} MB",
+        crate::stats::numbers::format_tenths(i64::try_from(tenths).unwrap_or(i64::MAX))
+    )
 }
 
 /// Checks that `bytes` are UTF-8, then strips a BOM and normalises line endings.

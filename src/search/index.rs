@@ -284,13 +284,15 @@ pub fn build(
     // straight into them, and a stem keeps only its MAX_POSTINGS strongest records (BM25's idf is
     // the same for all of a stem's records, so the strongest are known before the count is).
     let stem_count = lexicon.stems.len();
-    let strength = |record: u32, tf: f32| {
+    // BM25's length normalisation of a record.
+    let norm = |record: u32| {
         let length = lengths
             .get(record as usize)
             .copied()
             .unwrap_or(average_length);
-        tf * (K1 + 1.0) / (tf + K1 * (1.0 - B + B * length / average_length))
+        K1 * (1.0 - B + B * length / average_length)
     };
+    let strength = |record: u32, tf: f32| tf * (K1 + 1.0) / (tf + norm(record));
     let collect = |range: std::ops::Range<usize>| {
         let mut postings: Vec<Postings> = (0..stem_count).map(|_| Postings::default()).collect();
         let (mut hits, mut present, mut tf) = (Vec::new(), Vec::new(), Vec::new());
@@ -332,9 +334,7 @@ pub fn build(
                 .into_iter()
                 .map(|std::cmp::Reverse((_, std::cmp::Reverse(id), tf))| {
                     let tf = f32::from_bits(tf);
-                    let length = lengths.get(id as usize).copied().unwrap_or(average_length);
-                    let norm = K1 * (1.0 - B + B * length / average_length);
-                    let score = idf * tf * (K1 + 1.0) / (tf + norm);
+                    let score = idf * tf * (K1 + 1.0) / (tf + norm(id));
                     (id, (score * 100.0).round().max(1.0) as u32)
                 })
                 .collect();

@@ -6,7 +6,7 @@ use crate::search::extract::Section;
 use crate::search::text::{normalise, tokens};
 use rustc_hash::{FxHashMap as HashMap, FxHasher};
 use std::hash::{Hash, Hasher};
-use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Arc, Mutex};
 
 /// Characters of a record's text shown under a result.
@@ -33,18 +33,9 @@ pub struct Record {
 /// The normalised words of a site, numbered as pages meet them on any thread. Numbers depend on
 /// thread timing; the index renumbers the words in sorted order, so its output does not.
 pub struct Words {
+    /// Split by the word's hash, so that threads numbering words rarely wait for each other.
     shards: Vec<Mutex<HashMap<Box<str>, u32>>>,
     next: AtomicU32,
-    /// Tells this table's numbers apart from another's in the per-thread caches.
-    generation: u64,
-}
-
-static GENERATIONS: AtomicU64 = AtomicU64::new(1);
-
-thread_local! {
-    /// Words this thread has numbered already: most lookups take no lock.
-    static CACHE: std::cell::RefCell<(u64, HashMap<Box<str>, u32>)> =
-        std::cell::RefCell::new((0, HashMap::default()));
 }
 
 impl Default for Words {
@@ -54,7 +45,6 @@ impl Default for Words {
                 .map(|_| Mutex::new(HashMap::default()))
                 .collect(),
             next: AtomicU32::new(0),
-            generation: GENERATIONS.fetch_add(1, Ordering::Relaxed),
         }
     }
 }
@@ -66,22 +56,11 @@ impl Words {
 
     /// The number of `word`, given it one if it has none yet.
     pub fn number(&self, word: &str) -> u32 {
-        let cached = CACHE.with(|cache| {
-            let mut cache = cache.borrow_mut();
-            if cache.0 != self.generation {
-                cache.0 = self.generation;
-                cache.1.clear();
-            }
-            cache.1.get(word).copied()
-        });
-        if let Some(id) = cached {
-            return id;
-        }
         let mut hasher = FxHasher::default();
         word.hash(&mut hasher);
         let shard =
             usize::try_from(hasher.finish().checked_rem(SHARDS as u64).unwrap_or(0)).unwrap_or(0);
-        let id = match self.shards.get(shard).map(|s| s.lock()) {
+        match self.shards.get(shard).map(|s| s.lock()) {
             Some(Ok(mut map)) => match map.get(word) {
                 Some(id) => *id,
                 None => {
@@ -92,11 +71,7 @@ impl Words {
             },
             // A poisoned lock means another thread panicked; the build is failing anyway.
             _ => u32::MAX,
-        };
-        CACHE.with(|cache| {
-            cache.borrow_mut().1.insert(word.into(), id);
-        });
-        id
+        }
     }
 
     /// How many words have a number: numbers run from 0 to this.
@@ -150,6 +125,7 @@ pub fn records(title: &str, lead: &str, sections: &[Section], words: &Words) -> 
     let mut page_words: Vec<&str> = Vec::with_capacity(512);
     let mut weights: Vec<f32> = Vec::with_capacity(512);
     let mut touched: Vec<u32> = Vec::new();
+    // Per record: (page word number, count) and the record's weighted length.
     let mut counted: Vec<(Vec<(u32, f32)>, f32)> = Vec::with_capacity(fields.len());
     for (_, _, heading, body) in &fields {
         let mut length = 0.0;
@@ -187,24 +163,20 @@ pub fn records(title: &str, lead: &str, sections: &[Section], words: &Words) -> 
     fields
         .iter()
         .zip(counted)
-        .map(|((section, text, _, _), (counts, length))| {
+        .map(|((section, text, _, _), (mut counts, length))| {
             let cut = text
                 .char_indices()
                 .nth(EXCERPT_CHARS)
                 .map_or(text.len(), |(at, _)| at);
+            // The page's numbers -> the site's.
+            for (id, _) in &mut counts {
+                *id = numbers.get(*id as usize).copied().unwrap_or(u32::MAX);
+            }
             Record {
                 anchor: section.anchor.clone(),
                 heading: section.heading.clone(),
                 excerpt: text.get(..cut).unwrap_or("").to_string(),
-                counts: counts
-                    .into_iter()
-                    .map(|(id, weight)| {
-                        (
-                            numbers.get(id as usize).copied().unwrap_or(u32::MAX),
-                            weight,
-                        )
-                    })
-                    .collect(),
+                counts,
                 length,
             }
         })
