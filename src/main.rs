@@ -12,6 +12,10 @@
     )
 )]
 
+// jemalloc: faster than glibc malloc for builds (measured; see Cargo.toml).
+#[global_allocator]
+static GLOBAL: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 use handreiking::{build, config, diagnostics, output, render, scaffold, serve, synthetic};
 
 use clap::{Parser, Subcommand, ValueEnum};

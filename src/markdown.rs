@@ -49,22 +49,21 @@ fn search_text(sections: &mut [crate::search::extract::Section], text: &str) {
     }
 }
 
-/// `text.split_whitespace().count()`, with a fast path for ASCII text (nearly all of it).
+/// `text.split_whitespace().count()`, on bytes when the text can hold no whitespace outside ASCII
+/// (nearly all text): a word starts wherever a non-space byte follows a space or the start.
 fn count_words(text: &str) -> usize {
-    if !text.is_ascii() {
+    let bytes = text.as_bytes();
+    // Lead bytes of the whitespace characters beyond ASCII (U+0085, U+00A0, U+1680, U+2000 to
+    // U+205F, U+3000): without them every byte over 0x7F belongs to a word.
+    if bytes.iter().any(|b| matches!(b, 0xC2 | 0xE1 | 0xE2 | 0xE3)) {
         return text.split_whitespace().count();
     }
-    let mut words = 0usize;
-    let mut in_word = false;
-    for byte in text.bytes() {
-        // The ASCII characters `char::is_whitespace` accepts.
-        let space = matches!(byte, b' ' | b'\t' | b'\n' | b'\x0B' | b'\x0C' | b'\r');
-        if !space && !in_word {
-            words = words.saturating_add(1);
-        }
-        in_word = !space;
-    }
-    words
+    let space = |b: u8| matches!(b, b' ' | b'\t' | b'\n' | b'\x0B' | b'\x0C' | b'\r');
+    bytes
+        .iter()
+        .zip(std::iter::once(&b' ').chain(bytes.iter()))
+        .filter(|(b, before)| !space(**b) && space(**before))
+        .count()
 }
 
 /// Ends a block: the next text does not run on with this one.
@@ -977,6 +976,8 @@ mod tests {
             "a\x0Bb\x0Cc\rd",
             "café au\u{a0}lait",
             "x\u{3000}y ",
+            "één  tweeë drie",
+            "“aanhalingstekens” en\u{2009}smalle\u{202f}spaties",
         ] {
             assert_eq!(
                 count_words(text),

@@ -7,6 +7,21 @@ use unicode_normalization::char::is_combining_mark;
 pub fn slugify(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut pending_dash = false;
+    if text.is_ascii() {
+        // The same rules without decomposing: every heading's id goes through here.
+        for c in text.chars() {
+            if c.is_ascii_alphanumeric() {
+                if pending_dash && !out.is_empty() {
+                    out.push('-');
+                }
+                pending_dash = false;
+                out.push(c.to_ascii_lowercase());
+            } else {
+                pending_dash = true;
+            }
+        }
+        return out;
+    }
     for c in text.nfd().filter(|c| !is_combining_mark(*c)) {
         let folded = fold_letter(c);
         if let Some(replacement) = folded {
