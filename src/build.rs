@@ -694,17 +694,28 @@ impl<'a> Renderer<'a> {
                     );
                     }
                 }
-                for q in &stats.questions {
-                    let vars = minijinja::context! {
-                        q => Value::from_serialize(q),
-                        svg => Value::from_safe_string(crate::stats::pages::svg(q, &stat_labels, "figuur")),
-                    };
-                    match templates.render(
-                        "partials/grafiek.html",
-                        minijinja::context! { ..vars, ..globals.clone() },
-                    ) {
-                        Ok(html) => {
-                            figures.insert(format!("{}/{}", q.wave, q.id), html);
+                // In parallel: a survey has hundreds of questions.
+                let rendered: Vec<Result<(String, String), Diagnostic>> = stats
+                    .questions
+                    .par_iter()
+                    .map(|q| {
+                        let vars = minijinja::context! {
+                            q => Value::from_serialize(q),
+                            svg => Value::from_safe_string(crate::stats::pages::svg(q, &stat_labels, "figuur")),
+                        };
+                        templates
+                            .render(
+                                "partials/grafiek.html",
+                                minijinja::context! { ..vars, ..globals.clone() },
+                            )
+                            .map(|html| (format!("{}/{}", q.wave, q.id), html))
+                    })
+                    .collect();
+                // One template error is reported once, not once per question.
+                for figure in rendered {
+                    match figure {
+                        Ok((key, html)) => {
+                            figures.insert(key, html);
                         }
                         Err(d) => {
                             diagnostics.push(d);
