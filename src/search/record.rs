@@ -164,10 +164,18 @@ pub fn records(title: &str, lead: &str, sections: &[Section], words: &Words) -> 
         .iter()
         .zip(counted)
         .map(|((section, text, _, _), (mut counts, length))| {
-            let cut = text
-                .char_indices()
-                .nth(EXCERPT_CHARS)
-                .map_or(text.len(), |(at, _)| at);
+            // Bytes are characters where the start of the text is ASCII.
+            let ascii_start = text
+                .as_bytes()
+                .get(..EXCERPT_CHARS)
+                .is_some_and(<[u8]>::is_ascii);
+            let cut = if ascii_start {
+                EXCERPT_CHARS
+            } else {
+                text.char_indices()
+                    .nth(EXCERPT_CHARS)
+                    .map_or(text.len(), |(at, _)| at)
+            };
             // The page's numbers -> the site's.
             for (id, _) in &mut counts {
                 *id = numbers.get(*id as usize).copied().unwrap_or(u32::MAX);

@@ -13,14 +13,23 @@ pub fn normalise(text: &str) -> String {
         return text.to_ascii_lowercase();
     }
     let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        if c.is_ascii() {
-            out.push(c.to_ascii_lowercase());
-        } else {
+    let mut rest = text;
+    // ASCII runs are copied and lowercased whole; only the other characters are decomposed.
+    while !rest.is_empty() {
+        let ascii = rest.bytes().take_while(u8::is_ascii).count();
+        let (run, after) = rest.split_at_checked(ascii).unwrap_or((rest, ""));
+        let from = out.len();
+        out.push_str(run);
+        if let Some(added) = out.get_mut(from..) {
+            added.make_ascii_lowercase();
+        }
+        let mut chars = after.chars();
+        if let Some(c) = chars.next() {
             for d in std::iter::once(c).nfd().filter(|d| !is_combining_mark(*d)) {
                 out.extend(d.to_lowercase());
             }
         }
+        rest = chars.as_str();
     }
     out
 }
