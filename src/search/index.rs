@@ -251,14 +251,23 @@ pub fn build(
         .flat_map(|(needed, _)| needed.iter().copied())
         .collect();
     // A record's stems with their weighted counts: each word's own stem, the stems of its parts,
-    // and those its synonyms add. Scratch vectors are reused from record to record.
+    // and those its synonyms add. Counts are summed in a scratch array indexed by stem (zero
+    // means "not yet in this record"), which is cheaper than sorting the hits of every record;
+    // the scratch vectors are reused from record to record.
     let stem_counts = |entry: &Entry,
-                       hits: &mut Vec<(u32, f32)>,
+                       sums: &mut Vec<f32>,
                        present: &mut Vec<u32>,
                        tf: &mut Vec<(u32, f32)>| {
-        hits.clear();
         present.clear();
         tf.clear();
+        let mut add = |stem: u32, weight: f32| {
+            if let Some(sum) = sums.get_mut(stem as usize) {
+                if *sum == 0.0 {
+                    tf.push((stem, 0.0));
+                }
+                *sum += weight;
+            }
+        };
         for &(number, weight) in &entry.record.counts {
             let Some(&word) = renumber.get(number as usize) else {
                 continue;
@@ -267,22 +276,22 @@ pub fn build(
                 present.push(word);
             }
             if let Some(s) = stem_of(word) {
-                hits.push((s, weight));
+                add(s, weight);
             }
             for d in lexicon.derived.get(word as usize).into_iter().flatten() {
-                hits.push((*d, weight * DERIVED_WEIGHT));
+                add(*d, weight * DERIVED_WEIGHT);
             }
         }
         for (needed, adds) in &synonym_rules {
             if needed.iter().all(|w| present.contains(w)) {
-                hits.extend(adds.iter().map(|s| (*s, BODY_WEIGHT * DERIVED_WEIGHT)));
+                for s in adds {
+                    add(*s, BODY_WEIGHT * DERIVED_WEIGHT);
+                }
             }
         }
-        hits.sort_unstable_by_key(|(s, _)| *s);
-        for &(s, weight) in hits.iter() {
-            match tf.last_mut() {
-                Some(last) if last.0 == s => last.1 += weight,
-                _ => tf.push((s, weight)),
+        for (stem, weight) in tf.iter_mut() {
+            if let Some(sum) = sums.get_mut(*stem as usize) {
+                *weight = std::mem::take(sum);
             }
         }
     };
@@ -305,14 +314,14 @@ pub fn build(
     let strength = |record: u32, tf: f32| tf * (K1 + 1.0) / (tf + norm(record));
     let collect = |range: std::ops::Range<usize>| {
         let mut postings: Vec<Postings> = (0..stem_count).map(|_| Postings::default()).collect();
-        let (mut hits, mut present, mut tf) = (Vec::new(), Vec::new(), Vec::new());
+        let (mut sums, mut present, mut tf) = (vec![0.0; stem_count], Vec::new(), Vec::new());
         for (record, entry) in records
             .iter()
             .enumerate()
             .skip(range.start)
             .take(range.len())
         {
-            stem_counts(entry, &mut hits, &mut present, &mut tf);
+            stem_counts(entry, &mut sums, &mut present, &mut tf);
             let record = u32::try_from(record).unwrap_or(u32::MAX);
             for (s, weight) in &tf {
                 if let Some(list) = postings.get_mut(*s as usize) {
