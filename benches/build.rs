@@ -38,7 +38,8 @@ fn build(site: &Path, out: &Path) -> Run {
             .lines()
             .find(|l| l.starts_with(&format!("profiel: {label}")))
             .and_then(|l| {
-                // "profiel: <stage> <ms> ms <kB> kB", or "profiel: piekgeheugen <kB> kB".
+                // "profiel: <stage> <ms> ms <cpu> ms cpu <kB> kB", or "profiel: piekgeheugen <kB> kB":
+                // the first number before "ms" is the wall time.
                 let words: Vec<&str> = l.split_whitespace().collect();
                 let unit = words
                     .iter()

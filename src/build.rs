@@ -6,7 +6,7 @@ use crate::data;
 use crate::diagnostics::Diagnostic;
 use crate::markdown::{self, Labels, Rendered};
 use crate::output::{Output, Sink};
-use crate::render::Templates;
+use crate::render::{self, Globals, Strings, Templates};
 use crate::site_files;
 use crate::stats::model::Wave;
 use crate::stats::view::StatLabels;
@@ -16,6 +16,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
+use std::sync::Arc;
 
 pub struct BuildOptions {
     pub root: PathBuf,
@@ -544,7 +545,7 @@ struct Renderer<'a> {
     site: &'a Site,
     base_path: String,
     templates: Templates,
-    globals: Value,
+    globals: Arc<Globals>,
     summaries: Vec<Summary>,
     /// Each page's place among its section's pages, for previous/next without a search per page.
     positions: Vec<Option<usize>>,
@@ -667,12 +668,15 @@ impl<'a> Renderer<'a> {
                 .collect(),
             extra: &config.extra,
         };
-        let globals = Value::from_serialize(serde_json::json!({
-            "site": site_context,
-            "data": site.data_tree,
-            "i18n": site.theme.strings,
-            "build": {"generator": "handreiking", "version": env!("CARGO_PKG_VERSION")},
-        }));
+        let globals = Arc::new(Globals {
+            site: Value::from_serialize(&site_context),
+            data: Value::from_serialize(&site.data_tree),
+            i18n: Value::from_object(Strings::new(&site.theme.strings)),
+            build: minijinja::context! {
+                generator => "handreiking",
+                version => env!("CARGO_PKG_VERSION"),
+            },
+        });
         let stat_labels = StatLabels::from_strings(&site.theme.strings);
         // Statistics depend only on data, templates and config: `serve` computes them once.
         let cache = site.stats_cache.get_or_init(|| {
@@ -706,7 +710,7 @@ impl<'a> Renderer<'a> {
                         templates
                             .render(
                                 "partials/grafiek.html",
-                                minijinja::context! { ..vars, ..globals.clone() },
+                                render::context(vars, &globals),
                             )
                             .map(|html| (format!("{}/{}", q.wave, q.id), html))
                     })
@@ -998,7 +1002,7 @@ pub fn render_search_files(
 
 impl Renderer<'_> {
     fn context(&self, extra: Value) -> Value {
-        minijinja::context! { ..extra, ..self.globals.clone() }
+        render::context(extra, &self.globals)
     }
 
     fn url(&self, url: &str) -> String {
@@ -1351,8 +1355,8 @@ impl Renderer<'_> {
         for (t_index, taxonomy) in config.taxonomies.iter().enumerate() {
             let taxonomy_value = Value::from_serialize(
                 self.globals
-                    .get_attr("site")
-                    .and_then(|s| s.get_attr("taxonomies"))
+                    .site
+                    .get_attr("taxonomies")
                     .and_then(|t| t.get_item(&Value::from(t_index)))
                     .unwrap_or_default(),
             );

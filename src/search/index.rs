@@ -254,47 +254,45 @@ pub fn build(
     // and those its synonyms add. Counts are summed in a scratch array indexed by stem (zero
     // means "not yet in this record"), which is cheaper than sorting the hits of every record;
     // the scratch vectors are reused from record to record.
-    let stem_counts = |entry: &Entry,
-                       sums: &mut Vec<f32>,
-                       present: &mut Vec<u32>,
-                       tf: &mut Vec<(u32, f32)>| {
-        present.clear();
-        tf.clear();
-        let mut add = |stem: u32, weight: f32| {
-            if let Some(sum) = sums.get_mut(stem as usize) {
-                if *sum == 0.0 {
-                    tf.push((stem, 0.0));
+    let stem_counts =
+        |entry: &Entry, sums: &mut Vec<f32>, present: &mut Vec<u32>, tf: &mut Vec<(u32, f32)>| {
+            present.clear();
+            tf.clear();
+            let mut add = |stem: u32, weight: f32| {
+                if let Some(sum) = sums.get_mut(stem as usize) {
+                    if *sum == 0.0 {
+                        tf.push((stem, 0.0));
+                    }
+                    *sum += weight;
                 }
-                *sum += weight;
+            };
+            for &(number, weight) in &entry.record.counts {
+                let Some(&word) = renumber.get(number as usize) else {
+                    continue;
+                };
+                if synonym_words.contains(&word) {
+                    present.push(word);
+                }
+                if let Some(s) = stem_of(word) {
+                    add(s, weight);
+                }
+                for d in lexicon.derived.get(word as usize).into_iter().flatten() {
+                    add(*d, weight * DERIVED_WEIGHT);
+                }
+            }
+            for (needed, adds) in &synonym_rules {
+                if needed.iter().all(|w| present.contains(w)) {
+                    for s in adds {
+                        add(*s, BODY_WEIGHT * DERIVED_WEIGHT);
+                    }
+                }
+            }
+            for (stem, weight) in tf.iter_mut() {
+                if let Some(sum) = sums.get_mut(*stem as usize) {
+                    *weight = std::mem::take(sum);
+                }
             }
         };
-        for &(number, weight) in &entry.record.counts {
-            let Some(&word) = renumber.get(number as usize) else {
-                continue;
-            };
-            if synonym_words.contains(&word) {
-                present.push(word);
-            }
-            if let Some(s) = stem_of(word) {
-                add(s, weight);
-            }
-            for d in lexicon.derived.get(word as usize).into_iter().flatten() {
-                add(*d, weight * DERIVED_WEIGHT);
-            }
-        }
-        for (needed, adds) in &synonym_rules {
-            if needed.iter().all(|w| present.contains(w)) {
-                for s in adds {
-                    add(*s, BODY_WEIGHT * DERIVED_WEIGHT);
-                }
-            }
-        }
-        for (stem, weight) in tf.iter_mut() {
-            if let Some(sum) = sums.get_mut(*stem as usize) {
-                *weight = std::mem::take(sum);
-            }
-        }
-    };
     // In one place, for the scoring's many lookups.
     let lengths: Vec<f32> = records.iter().map(|e| e.record.length).collect();
     let n = records.len().max(1) as f32;
