@@ -135,6 +135,9 @@ pub struct Staging {
     parent: PathBuf,
     name: String,
     committed: bool,
+    /// Directories made so far, relative: a directory that holds many files (the search index has
+    /// thousands) is made once instead of being tried again, a failed `mkdir` and a `stat`, per file.
+    made: std::sync::Mutex<rustc_hash::FxHashSet<String>>,
 }
 
 impl Staging {
@@ -157,6 +160,7 @@ impl Staging {
             parent,
             name,
             committed: false,
+            made: std::sync::Mutex::default(),
         };
         std::fs::write(staging.dir.join(MARKER), MARKER_TEXT)
             .map_err(|e| io_error("kan niet schrijven:", &staging.dir, &e))?;
@@ -166,9 +170,16 @@ impl Staging {
     /// Writes one file; safe to call from many threads at once.
     pub fn write(&self, path: &str, bytes: &[u8]) -> Result<(), OutputError> {
         let full = self.dir.join(path);
-        if let Some(parent) = full.parent() {
-            std::fs::create_dir_all(parent)
-                .map_err(|e| io_error("kan de map niet maken:", parent, &e))?;
+        if let Some((dir, _)) = path.rsplit_once('/') {
+            let made = self.made.lock().is_ok_and(|made| made.contains(dir));
+            if !made {
+                let parent = self.dir.join(dir);
+                std::fs::create_dir_all(&parent)
+                    .map_err(|e| io_error("kan de map niet maken:", &parent, &e))?;
+                if let Ok(mut made) = self.made.lock() {
+                    made.insert(dir.to_string());
+                }
+            }
         }
         std::fs::write(&full, bytes).map_err(|e| io_error("kan niet schrijven:", &full, &e))
     }
