@@ -249,7 +249,7 @@ fn main() {
         plan.push((10_000, disk.clone(), "disk"));
     }
     let mut table = String::from(
-        "| pages | storage | full build (median) | floor | build ÷ floor | no-op rebuild | one page changed (serve) | peak memory | output | search index time | index size | 1st query | 2nd query |\n|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n",
+        "| pages | storage | full build (median) | full build (min–max) | floor | build ÷ floor | no-op rebuild | one page changed (serve) | peak memory | output | search index time | index size | 1st query | 2nd query |\n|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n",
     );
     for (n, base, storage) in plan {
         let site = base.join(format!("handreiking-bench-{n}"));
@@ -281,14 +281,18 @@ fn main() {
                 .collect(),
         );
         let full_median = median(full.iter().map(|r| r.seconds).collect());
+        let fastest = full.iter().map(|r| r.seconds).fold(f64::INFINITY, f64::min);
+        let slowest = full.iter().map(|r| r.seconds).fold(0.0, f64::max);
         let changed = serve_reload_seconds(&site, runs);
         let index = out.join("zoeken/index");
         let mut loaded = BTreeSet::new();
         let first = query_bytes(&index, "gemeente", &mut loaded);
         let second = query_bytes(&index, "doorverwijzen", &mut loaded);
         let row = format!(
-            "| {n} | {storage} | {:.2} s | {:.2} s | {:.1} | {:.2} s | {:.0} ms | {:.0} MB | {:.0} MB | {:.2} s | {:.1} MB | {:.0} kB | {:.0} kB |\n",
+            "| {n} | {storage} | {:.2} s | {:.2}–{:.2} s | {:.2} s | {:.1} | {:.2} s | {:.0} ms | {:.0} MB | {:.0} MB | {:.2} s | {:.1} MB | {:.0} kB | {:.0} kB |\n",
             full_median,
+            fastest,
+            slowest,
             floor,
             full_median / floor.max(1e-9),
             median(noop),
@@ -308,7 +312,7 @@ fn main() {
     let report = format!(
         "# Benchmarks\n\nMachine: {}.\n\n{table}\n\
          - Every figure is the median of {runs} runs of the release binary on a synthetic site (`handreiking synthetic DIR --pages N --seed 1`: four sections, front matter with roles, 3-6 headings, lists, tables, links, code, a 200-question survey wave).\n\
-         - *full build*: from an empty output directory, including statistics pages, search index and the atomic write. *no-op rebuild*: the same again over an existing output (builds are not cached on disk, so this is a full build that replaces the output). *one page changed (serve)*: `handreiking serve` runs on the site; the time from writing one changed page to the reload message on its live-reload socket (file event, debounce, page-by-page rebuild).\n\
+         - *full build*: from an empty output directory, including statistics pages, search index and the atomic write; *min–max* are the fastest and the slowest of the runs. *no-op rebuild*: the same again over an existing output (builds are not cached on disk, so this is a full build that replaces the output). *one page changed (serve)*: `handreiking serve` runs on the site; the time from writing one changed page to the reload message on its live-reload socket (file event, debounce, page-by-page rebuild).\n\
          - *floor*: what the performance issue calls the floor, measured on this machine: read every page, render it with pulldown-cmark and write it, in parallel, nothing else (the issue quotes 0.12 s for 10,000 pages on its reference machine). *build ÷ floor* compares runs on different machines.\n\
          - *peak memory*: the build process's VmHWM. *search index time*: building the search index, including writing its files (they are written as they are made, so on disk this is bound by the disk). *1st/2nd query*: bytes a browser downloads for the query `gemeente`, then `doorverwijzen` (meta.js, the term chunks, and the document chunks of the top 20 results; files already loaded are not counted again).\n\n\
          Rerun: `cargo bench --bench build` (set `BENCH_PAGES=10000 BENCH_RUNS=3` for a quicker run).\n",
