@@ -5,42 +5,48 @@ use unicode_normalization::char::is_combining_mark;
 
 /// Lowercase, diacritics folded, every run of other characters one `-`, no `-` at either end.
 pub fn slugify(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut pending_dash = false;
+    let mut slug = Slug {
+        out: String::with_capacity(text.len()),
+        pending_dash: false,
+    };
     if text.is_ascii() {
         // The same rules without decomposing: every heading's id goes through here.
         for c in text.chars() {
             if c.is_ascii_alphanumeric() {
-                if pending_dash && !out.is_empty() {
-                    out.push('-');
-                }
-                pending_dash = false;
-                out.push(c.to_ascii_lowercase());
+                slug.start_piece().push(c.to_ascii_lowercase());
             } else {
-                pending_dash = true;
+                slug.pending_dash = true;
             }
         }
-        return out;
+        return slug.out;
     }
     for c in text.nfd().filter(|c| !is_combining_mark(*c)) {
-        let folded = fold_letter(c);
-        if let Some(replacement) = folded {
-            if pending_dash && !out.is_empty() {
-                out.push('-');
-            }
-            pending_dash = false;
-            out.push_str(replacement);
+        if let Some(replacement) = fold_letter(c) {
+            slug.start_piece().push_str(replacement);
         } else if c.is_alphanumeric() {
-            if pending_dash && !out.is_empty() {
-                out.push('-');
-            }
-            pending_dash = false;
-            out.extend(c.to_lowercase());
+            slug.start_piece().extend(c.to_lowercase());
         } else {
-            pending_dash = true;
+            slug.pending_dash = true;
         }
     }
-    out
+    slug.out
+}
+
+/// A slug being written: a `-` is owed between pieces, never at the start.
+struct Slug {
+    out: String,
+    pending_dash: bool,
+}
+
+impl Slug {
+    /// Writes an owed `-` and returns the output for the next piece.
+    fn start_piece(&mut self) -> &mut String {
+        if self.pending_dash && !self.out.is_empty() {
+            self.out.push('-');
+        }
+        self.pending_dash = false;
+        &mut self.out
+    }
 }
 
 /// Letters that NFD does not decompose but readers type without the mark.
