@@ -332,11 +332,14 @@ pub fn build(
     };
     let half = records.len() / 2;
     let (mut postings, second) = rayon::join(|| collect(0..half), || collect(half..records.len()));
-    for (list, more) in postings.iter_mut().zip(second) {
-        list.count = list.count.saturating_add(more.count);
-        list.best.extend(more.best);
-        list.cut();
-    }
+    postings
+        .par_iter_mut()
+        .zip(second.into_par_iter())
+        .for_each(|(list, more)| {
+            list.count = list.count.saturating_add(more.count);
+            list.best.extend(more.best);
+            list.cut();
+        });
     stages.done("zoek: tellen");
     drop(renumber);
     drop(used);
