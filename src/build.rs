@@ -872,7 +872,7 @@ fn render_all(
 
 /// Renders the Markdown of every page only for its diagnostics (links, anchors, figures).
 fn check_markdown(site: &Site, diagnostics: &mut Vec<Diagnostic>) {
-    let rendered: Vec<Rendered> = site
+    let mut rendered: Vec<Rendered> = site
         .content
         .pages
         .par_iter()
@@ -883,8 +883,8 @@ fn check_markdown(site: &Site, diagnostics: &mut Vec<Diagnostic>) {
             r
         })
         .collect();
-    for r in &rendered {
-        diagnostics.extend(r.diagnostics.iter().cloned());
+    for r in &mut rendered {
+        diagnostics.append(&mut r.diagnostics);
     }
     check_anchors(&site.content, &rendered, 0..rendered.len(), diagnostics);
 }
@@ -1078,9 +1078,10 @@ impl Renderer<'_> {
             source: &page.source,
             extra: &page.meta.extra,
         };
-        let mut vars = BTreeMap::new();
-        vars.insert("page", Value::from_serialize(&page_context));
-        vars.insert("current_url", Value::from(summary.url.clone()));
+        let mut vars = vec![
+            ("page".to_string(), Value::from_serialize(&page_context)),
+            ("current_url".to_string(), Value::from(summary.url.clone())),
+        ];
         if page.is_section() {
             let section = SectionContext {
                 title: &page.meta.title,
@@ -1097,7 +1098,7 @@ impl Renderer<'_> {
                     .filter_map(|c| self.summaries.get(*c))
                     .collect(),
             };
-            vars.insert("section", Value::from_serialize(&section));
+            vars.push(("section".to_string(), Value::from_serialize(&section)));
         }
         let template = match (&page.meta.template, page.kind) {
             (Some((name, pos)), _) => {
@@ -1117,14 +1118,14 @@ impl Renderer<'_> {
             (None, Kind::Page) => "page.html",
         };
         if template == "print.html" {
-            vars.insert(
-                "print_pages",
+            vars.push((
+                "print_pages".to_string(),
                 Value::from_serialize(self.print_pages(i, all)),
-            );
+            ));
         }
         let html = self
             .templates
-            .render(template, self.context(Value::from(vars)))?;
+            .render(template, render::context_of(vars, &self.globals))?;
         let html = self.insert_figures(html);
         Ok((output_path(&page.url), html.into_bytes()))
     }
