@@ -12,24 +12,27 @@
     )
 )]
 
-pub mod build;
+pub mod check;
 pub mod config;
 pub mod content;
 pub mod data;
 pub mod diagnostics;
+pub mod escape;
 pub mod highlight;
-pub mod incremental;
+pub mod load;
 pub mod markdown;
+pub mod nl;
 pub mod output;
+pub mod pipeline;
 pub mod profile;
 pub mod render;
 pub mod scaffold;
 pub mod schema;
 pub mod search;
 pub mod serve;
-pub mod site_files;
 pub mod slug;
 pub mod stats;
 pub mod synthetic;
 pub mod theme;
+pub mod urls;
 pub mod yaml;

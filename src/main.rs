@@ -16,7 +16,7 @@
 #[global_allocator]
 static GLOBAL: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 
-use handreiking::{build, config, diagnostics, output, render, scaffold, serve, synthetic};
+use handreiking::{config, diagnostics, nl, output, pipeline, scaffold, serve, synthetic};
 
 use clap::{Parser, Subcommand, ValueEnum};
 use diagnostics::{Diagnostic, Severity};
@@ -214,8 +214,8 @@ fn run_build(
         },
         None => output::Sink::discard(),
     };
-    let result = build::build(
-        &build::BuildOptions {
+    let result = pipeline::build(
+        &pipeline::BuildOptions {
             root: root.to_path_buf(),
             base_url,
             drafts,
@@ -270,7 +270,7 @@ fn run_build(
         } else {
             "gemaakt (niets geschreven)"
         },
-        render::format_number_nl(seconds, 2),
+        nl::format_number_nl(seconds, 2),
         if warnings > 0 {
             format!(
                 ", {warnings} {}",

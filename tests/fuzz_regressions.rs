@@ -110,7 +110,12 @@ fn data_file_and_chart_inputs() {
     let mut charts = 0;
     for bytes in all {
         let waves = waves(&bytes);
-        let prepared = stats::pages::prepare(&config, &waves, &labels, "");
+        let prepared = stats::pages::prepare(
+            &config,
+            &waves,
+            &labels,
+            &handreiking::urls::Urls::new(&config),
+        );
         for q in &prepared.questions {
             let svg = stats::pages::svg(q, &labels, "f");
             roxmltree::Document::parse(&svg).unwrap();

@@ -16,7 +16,7 @@ fuzz_target!(|data_bytes: &[u8]| {
     let mut declared = std::collections::HashSet::new();
     let waves = stats::model::load(&[file], &config, &mut diagnostics, &mut warnings, &mut declared);
     let labels = stats::view::StatLabels::from_strings(&Default::default());
-    let prepared = stats::pages::prepare(&config, &waves, &labels, "");
+    let prepared = stats::pages::prepare(&config, &waves, &labels, &handreiking::urls::Urls::new(&config));
     for q in &prepared.questions {
         let _ = stats::pages::svg(q, &labels, "f");
     }

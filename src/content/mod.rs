@@ -30,7 +30,7 @@ pub struct Page {
     /// Root-relative URL without the base path, always ending in `/`: `/handreiking/rollen/financier/`.
     pub url: String,
     pub meta: FrontMatter,
-    pub body: String,
+    /// The line of the file on which the Markdown body starts.
     pub body_line: usize,
     /// Index of the section this page or section belongs to; `None` for the home page.
     pub parent: Option<usize>,
@@ -58,12 +58,13 @@ struct Loaded {
 }
 
 /// Walks `content/` in a fixed order, reads every Markdown file, and assigns URLs and sections.
+/// The pages' Markdown bodies come back beside the content, in page order: rendering consumes them.
 pub fn load(
     root: &Path,
     config: &Config,
     drafts: bool,
     diagnostics: &mut Vec<Diagnostic>,
-) -> Content {
+) -> (Content, Vec<String>) {
     let content_dir = root.join(CONTENT_DIR);
     let mut files = Vec::new();
     if !content_dir.is_dir() {
@@ -131,6 +132,7 @@ pub fn load(
         .collect();
 
     let mut pages = Vec::new();
+    let mut bodies = Vec::new();
     for Loaded {
         rel,
         page,
@@ -156,12 +158,12 @@ pub fn load(
                     rel,
                     kind,
                     meta,
-                    body,
                     body_line,
                     parent: None,
                     children: Vec::new(),
                     subsections: Vec::new(),
                 });
+                bodies.push(body);
             }
             Err(ds) => diagnostics.extend(ds),
         }
@@ -186,11 +188,14 @@ pub fn load(
         );
     }
     link_sections(&mut pages, &by_rel);
-    Content {
-        pages,
-        by_rel,
-        home,
-    }
+    (
+        Content {
+            pages,
+            by_rel,
+            home,
+        },
+        bodies,
+    )
 }
 
 /// Reads one page: its front matter (with the problems found in it) and body.

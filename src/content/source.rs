@@ -108,7 +108,7 @@ fn megabytes(bytes: u64) -> String {
     let tenths = bytes.div_ceil(MB / 10);
     format!(
         "{} MB",
-        crate::stats::numbers::format_tenths(i64::try_from(tenths).unwrap_or(i64::MAX))
+        crate::nl::format_tenths(i64::try_from(tenths).unwrap_or(i64::MAX))
     )
 }
 

@@ -1,13 +1,7 @@
 //! The searchable text of a rendered page: its main content, split into sections at `h2`/`h3`
 //! headings, without navigation, anchors, hidden helper text and chart drawings.
 
-/// Part of a page: the text under one heading (the first has no heading and no anchor).
-#[derive(Clone, Debug, PartialEq)]
-pub struct Section {
-    pub anchor: String,
-    pub heading: String,
-    pub text: String,
-}
+use crate::markdown::TextSection as Section;
 
 /// Elements whose text is not content: navigation, drawings, and helper text for screen readers.
 const SKIPPED_TAGS: &[&str] = &[

@@ -2,7 +2,7 @@
 //! counted by number, and only the excerpt kept of the text. The site's text is never held whole
 //! for the index, which is what keeps a large build's memory flat.
 
-use crate::search::extract::Section;
+use crate::markdown::TextSection as Section;
 use crate::search::text::{normalise, tokens};
 use rustc_hash::{FxHashMap as HashMap, FxHasher};
 use std::hash::{Hash, Hasher};

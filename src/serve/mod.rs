@@ -3,10 +3,10 @@
 
 pub mod live;
 pub mod paths;
+mod update;
 
-use crate::build::{self, BuildOptions, Site};
 use crate::diagnostics::{self, Diagnostic, Severity};
-use crate::incremental::{self, Update};
+use crate::pipeline::{self, BuildOptions, Preview};
 use live::Live;
 use notify::RecursiveMode;
 use paths::Resolved;
@@ -14,6 +14,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
+use update::Update;
 
 pub struct ServeOptions {
     pub root: PathBuf,
@@ -58,14 +59,9 @@ pub fn run(mut options: ServeOptions) -> Result<(), String> {
         drafts: options.drafts,
     };
     let started = Instant::now();
-    let (result, site) = build::build_keeping_site(&build_options, false);
+    let (result, preview) = pipeline::build_preview(&build_options);
     let errors = report(&options.root, &result.diagnostics);
-    // A site with errors was not rendered: the first change rebuilds it whole.
-    let failed = !errors.is_empty();
-    let strings = site
-        .as_ref()
-        .map(|s| s.theme.strings.clone())
-        .unwrap_or_default();
+    let (theme, strings) = result.theme.clone().unwrap_or_default();
     let text = |key: &str, fallback: &str| {
         strings
             .get(key)
@@ -88,13 +84,11 @@ pub fn run(mut options: ServeOptions) -> Result<(), String> {
     );
 
     let (events_tx, events_rx) = mpsc::channel::<Vec<PathBuf>>();
-    let _watcher = watch(&options.root, site.as_ref(), options.poll, events_tx)?;
+    let _watcher = watch(&options.root, &theme, options.poll, events_tx)?;
     {
         let live = live.clone();
         let root = options.root.clone();
-        std::thread::spawn(move || {
-            rebuild_loop(&root, build_options, site, failed, &live, &events_rx)
-        });
+        std::thread::spawn(move || rebuild_loop(&root, build_options, preview, &live, &events_rx));
     }
     if options.open {
         open_browser(&url);
@@ -143,7 +137,7 @@ fn report(root: &Path, found: &[Diagnostic]) -> Vec<Diagnostic> {
 /// The folders and files whose changes matter: never public/ or target/.
 fn watch(
     root: &Path,
-    site: Option<&Site>,
+    theme: &str,
     poll: bool,
     tx: mpsc::Sender<Vec<PathBuf>>,
 ) -> Result<Box<dyn std::any::Any>, String> {
@@ -176,7 +170,7 @@ fn watch(
             }
         }
     };
-    let theme = site.map_or_else(|| "default".to_string(), |s| s.config.theme.clone());
+    let theme = if theme.is_empty() { "default" } else { theme };
     let mut targets: Vec<(PathBuf, RecursiveMode)> =
         vec![(root.to_path_buf(), RecursiveMode::NonRecursive)];
     for dir in ["content", "data", "templates", "static", "i18n"] {
@@ -267,17 +261,17 @@ fn plan(root: &Path, paths: &[PathBuf]) -> Plan {
     }
 }
 
+/// `preview` is `None` when the site has errors: the first change then rebuilds it whole.
 fn rebuild_loop(
     root: &Path,
     options: BuildOptions,
-    mut site: Option<Site>,
-    failed: bool,
+    mut preview: Option<Preview>,
     live: &Live,
     events: &mpsc::Receiver<Vec<PathBuf>>,
 ) {
-    let mut search_pending = site.is_some() && !failed;
+    let mut search_pending = preview.is_some();
     // After a failed page update the loaded site may be ahead of the served one: rebuild fully.
-    let mut dirty = failed;
+    let mut dirty = preview.is_none();
     loop {
         let received = if search_pending {
             events.recv_timeout(Duration::from_millis(1))
@@ -289,8 +283,8 @@ fn rebuild_loop(
         let paths = match received {
             Ok(paths) => paths,
             Err(mpsc::RecvTimeoutError::Timeout) => {
-                if let Some(s) = site.as_ref() {
-                    add_search(s, live);
+                if let Some(p) = preview.as_ref() {
+                    add_search(p, live);
                 }
                 search_pending = false;
                 continue;
@@ -298,15 +292,13 @@ fn rebuild_loop(
             Err(mpsc::RecvTimeoutError::Disconnected) => return,
         };
         let started = Instant::now();
-        let plan = match (plan(root, &paths), site.as_ref(), dirty) {
+        let plan = match (plan(root, &paths), preview.as_ref(), dirty) {
             (Plan::Nothing, _, _) => continue,
             (Plan::Pages(pages), Some(_), false) => Plan::Pages(pages),
             _ => Plan::Full,
         };
-        let outcome = match (&plan, site.as_mut()) {
-            (Plan::Pages(pages), Some(s)) => {
-                incremental::update_pages(s, root, pages, options.drafts)
-            }
+        let outcome = match (&plan, preview.as_mut()) {
+            (Plan::Pages(pages), Some(p)) => update::update_pages(p, root, pages, options.drafts),
             _ => Update::NeedsFullBuild,
         };
         match outcome {
@@ -335,13 +327,13 @@ fn rebuild_loop(
                 live.publish();
             }
             Update::NeedsFullBuild => {
-                let (result, new_site) = build::build_keeping_site(&options, false);
+                let (result, new_preview) = pipeline::build_preview(&options);
                 let errors = report(root, &result.diagnostics);
                 if errors.is_empty() {
                     if let Ok(mut output) = live.output.write() {
                         *output = result.output;
                     }
-                    site = new_site;
+                    preview = new_preview;
                     dirty = false;
                     search_pending = true;
                     println!(
@@ -362,13 +354,19 @@ fn rebuild_loop(
 }
 
 /// The search page and index, added after the reload so that saving stays fast.
-fn add_search(site: &Site, live: &Live) {
+fn add_search(preview: &Preview, live: &Live) {
     let files = {
         let Ok(output) = live.output.read() else {
             return;
         };
         let mut diagnostics = Vec::new();
-        build::render_search_files(site, &output, &mut diagnostics)
+        crate::render::search_files(
+            &preview.site,
+            &preview.state,
+            &preview.pages,
+            &output,
+            &mut diagnostics,
+        )
     };
     if let Ok(mut output) = live.output.write() {
         output.extend(files);

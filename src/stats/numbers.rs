@@ -1,6 +1,8 @@
 //! Exact statistics for small survey counts: percentages rounded from the exact fraction, half away
 //! from zero, as CBS publishes them; scale mean and median; Dutch number formatting.
 
+pub use crate::nl::{format_tenths, group_thousands};
+
 /// A count as a share of `n` in tenths of a percent, rounded half away from zero from the exact
 /// fraction: 3 of 48 is 6.25% -> 63 (6,3%), where float formatting would give 6,2%.
 pub fn percent_tenths(count: u64, n: u64) -> Option<u64> {
@@ -23,19 +25,6 @@ fn round_half_up(numerator: u128, d: u128) -> Option<u128> {
 /// `479` -> `47,9%`.
 pub fn format_percent(tenths: u64) -> String {
     format!("{},{}%", group_thousands(tenths / 10), tenths % 10)
-}
-
-/// `1234` -> `1.234`.
-pub fn group_thousands(value: u64) -> String {
-    let digits = value.to_string();
-    let mut out = String::with_capacity(digits.len().saturating_add(digits.len() / 3));
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && digits.len().saturating_sub(i).is_multiple_of(3) {
-            out.push('.');
-        }
-        out.push(c);
-    }
-    out
 }
 
 /// Whether rounded shares that should make up a whole do not add up to exactly 100,0%.
@@ -98,13 +87,6 @@ pub fn scale_median_doubled(values: &[(i64, u64)]) -> Option<i64> {
     } else {
         at(low)?.checked_add(at(high)?)
     }
-}
-
-/// Tenths as a Dutch decimal: `32` -> `3,2`, `-5` -> `-0,5`.
-pub fn format_tenths(tenths: i64) -> String {
-    let sign = if tenths < 0 { "-" } else { "" };
-    let abs = tenths.unsigned_abs();
-    format!("{sign}{},{}", group_thousands(abs / 10), abs % 10)
 }
 
 /// A doubled median as Dutch text: `6` -> `3`, `7` -> `3,5`.

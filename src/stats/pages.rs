@@ -6,23 +6,20 @@ use crate::stats::chart;
 use crate::stats::model::Wave;
 use crate::stats::numbers::{format_percent, percent_tenths};
 use crate::stats::view::{self, Download, QuestionView, StatLabels};
+use crate::urls::Urls;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
 /// Every URL the statistics claim, with the file that claims it.
-pub fn urls(config: &Config, waves: &[Wave]) -> Vec<(String, String)> {
-    let base = &config.statistics.url;
+pub fn urls(scheme: &Urls, waves: &[Wave]) -> Vec<(String, String)> {
     let mut out = Vec::new();
     if let Some(first) = waves.first() {
-        out.push((format!("/{base}/"), first.display.clone()));
+        out.push((scheme.statistics(), first.display.clone()));
     }
     for wave in waves {
-        out.push((format!("/{base}/{}/", wave.id), wave.display.clone()));
+        out.push((scheme.wave(&wave.id), wave.display.clone()));
         for q in &wave.questions {
-            out.push((
-                format!("/{base}/{}/{}/", wave.id, q.id),
-                wave.display.clone(),
-            ));
+            out.push((scheme.question(&wave.id, &q.id), wave.display.clone()));
         }
     }
     out
@@ -98,14 +95,13 @@ impl Prepared {
     }
 }
 
-pub fn prepare(config: &Config, waves: &[Wave], labels: &StatLabels, base_path: &str) -> Prepared {
-    let base = format!("{base_path}/{}", config.statistics.url);
+pub fn prepare(config: &Config, waves: &[Wave], labels: &StatLabels, scheme: &Urls) -> Prepared {
     let mut files = BTreeMap::new();
     let mut questions = Vec::new();
     let mut wave_views = Vec::new();
     let roles = config.taxonomy(&config.statistics.taxonomy);
     for wave in waves {
-        let wave_url = format!("{base}/{}/", wave.id);
+        let wave_url = scheme.link(&scheme.wave(&wave.id));
         let mut views: Vec<QuestionView> = wave
             .questions
             .iter()
@@ -113,7 +109,7 @@ pub fn prepare(config: &Config, waves: &[Wave], labels: &StatLabels, base_path: 
                 view::question_view(
                     wave,
                     q,
-                    format!("{wave_url}{}/", q.id),
+                    scheme.link(&scheme.question(&wave.id, &q.id)),
                     config.statistics.small_n,
                     labels,
                 )
@@ -121,24 +117,10 @@ pub fn prepare(config: &Config, waves: &[Wave], labels: &StatLabels, base_path: 
             .collect();
         for v in &mut views {
             let name = v.id.clone();
-            v.downloads = downloads(
-                &mut files,
-                &config.statistics.url,
-                wave,
-                &wave_url,
-                &name,
-                &[&*v],
-            );
+            v.downloads = downloads(&mut files, scheme, wave, &wave_url, &name, &[&*v]);
         }
         let refs: Vec<&QuestionView> = views.iter().collect();
-        let downloads = downloads(
-            &mut files,
-            &config.statistics.url,
-            wave,
-            &wave_url,
-            &wave.id,
-            &refs,
-        );
+        let downloads = downloads(&mut files, scheme, wave, &wave_url, &wave.id, &refs);
         let link = |v: &QuestionView| QuestionLink {
             id: v.id.clone(),
             number: v.number,
@@ -153,7 +135,7 @@ pub fn prepare(config: &Config, waves: &[Wave], labels: &StatLabels, base_path: 
                     .map(|term| RoleQuestions {
                         slug: term.slug.clone(),
                         label: term.label.clone(),
-                        url: format!("{base_path}/{}/{}/", t.name, term.slug),
+                        url: scheme.link(&Urls::term(&t.name, &term.slug)),
                         questions: views
                             .iter()
                             .filter(|v| v.roles.contains(&term.slug))
@@ -208,7 +190,7 @@ pub fn prepare(config: &Config, waves: &[Wave], labels: &StatLabels, base_path: 
 /// Writes `<name>.csv` and `<name>.json` for the given questions and returns their download links.
 fn downloads(
     files: &mut BTreeMap<String, Vec<u8>>,
-    root: &str,
+    scheme: &Urls,
     wave: &Wave,
     wave_url: &str,
     name: &str,
@@ -228,8 +210,14 @@ fn downloads(
             size: view::size_text(json.len()),
         },
     ];
-    files.insert(format!("{root}/{}/{name}.csv", wave.id), csv.into_bytes());
-    files.insert(format!("{root}/{}/{name}.json", wave.id), json.into_bytes());
+    files.insert(
+        scheme.download_file(&wave.id, name, "csv"),
+        csv.into_bytes(),
+    );
+    files.insert(
+        scheme.download_file(&wave.id, name, "json"),
+        json.into_bytes(),
+    );
     links
 }
 

@@ -2,10 +2,12 @@
 //! shows them (their section, neighbours, descendants when a section's title changed, taxonomy
 //! pages, print pages, sitemap and feed) instead of the whole site.
 
-use crate::build::{self, Site};
+use crate::check;
 use crate::content::{self, CONTENT_DIR, Kind};
-use crate::diagnostics::{Diagnostic, Severity};
+use crate::diagnostics::Diagnostic;
 use crate::output::Output;
+use crate::pipeline::{Preview, has_errors};
+use crate::render::{self, print::is_print_page};
 
 pub enum Update {
     /// The changed and dependent files; everything else in the served site stays as it is.
@@ -16,13 +18,16 @@ pub enum Update {
     Failed(Vec<Diagnostic>),
 }
 
-/// Applies edits to existing content files (`handreiking/rollen/financier.md`) to `site`.
+/// Applies edits to existing content files (`handreiking/rollen/financier.md`) to the preview.
+/// Templates, statistics and the lists of pages are kept; only what shows the edited pages is
+/// rendered again.
 pub fn update_pages(
-    site: &mut Site,
+    preview: &mut Preview,
     root: &std::path::Path,
     changed: &[String],
     drafts: bool,
 ) -> Update {
+    let site = &mut preview.site;
     let content_dir = root.join(CONTENT_DIR);
     let mut stages = crate::profile::Stages::start();
     let mut indices = Vec::new();
@@ -51,21 +56,22 @@ pub fn update_pages(
                 {
                     return Update::NeedsFullBuild;
                 }
-                new_pages.push((i, meta, body, body_line));
+                new_pages.push((i, meta, body_line, body));
             }
             Err(ds) => problems.extend(ds),
         }
         indices.push(i);
     }
-    if problems.iter().any(|d| d.severity == Severity::Error) {
+    if has_errors(&problems) {
         return Update::Failed(problems);
     }
 
+    let mut bodies = Vec::new();
     let mut affected: Vec<usize> = Vec::new();
     let mut reorder = false;
     // Whether anything that other pages show of the edited ones changed (titles in lists, order, roles).
     let mut listings = false;
-    for (i, meta, body, body_line) in new_pages {
+    for (i, meta, body_line, body) in new_pages {
         let Some(page) = site.content.pages.get_mut(i) else {
             continue;
         };
@@ -87,8 +93,8 @@ pub fn update_pages(
             continue;
         };
         page.meta = meta;
-        page.body = body;
         page.body_line = body_line;
+        bodies.push((i, body));
         affected.push(i);
         affected.extend(old_neighbours);
         if title_changed && page.kind != Kind::Page {
@@ -98,41 +104,45 @@ pub fn update_pages(
     if reorder {
         content::sort_sections(&mut site.content.pages);
     }
+    let site = &preview.site;
+    preview.state.pages_changed(site, &indices);
     stages.done("bijwerken: lezen");
     for i in indices.iter().copied() {
         if listings {
             affected.extend(neighbours(&site.content, i));
         }
-        if let Some(rendered) = site.content.pages.get(i).map(|p| site.markdown.render(p)) {
-            problems.extend(rendered.diagnostics.iter().cloned());
-            if let Some(slot) = site.rendered.get_mut(i) {
-                *slot = rendered;
-            }
+    }
+    for (i, body) in bodies {
+        let rendered = preview.state.render_markdown(site, i, &body);
+        problems.extend(rendered.markdown.diagnostics.iter().cloned());
+        if let Some(slot) = preview.pages.get_mut(i) {
+            *slot = rendered;
         }
     }
     stages.done("bijwerken: markdown");
     // Headings may have changed: links from any page to the edited ones are checked again.
     let changed_rels: std::collections::HashSet<&str> =
         changed.iter().map(String::as_str).collect();
-    let linking: Vec<usize> = site
-        .rendered
+    let linking: Vec<usize> = preview
+        .pages
         .iter()
         .enumerate()
         .filter(|(_, r)| {
-            r.anchor_links
+            r.markdown
+                .anchor_links
                 .iter()
                 .any(|l| changed_rels.contains(l.target_rel.as_str()))
         })
         .map(|(i, _)| i)
         .chain(indices.iter().copied())
         .collect();
-    build::check_anchors(
+    check::anchors(
         &site.content,
-        &site.rendered,
+        &preview.pages,
         linking.into_iter(),
         &mut problems,
     );
-    if problems.iter().any(|d| d.severity == Severity::Error) {
+    if has_errors(&problems) {
         return Update::Failed(problems);
     }
     stages.done("bijwerken: markdown, links");
@@ -142,20 +152,23 @@ pub fn update_pages(
             .pages
             .iter()
             .enumerate()
-            .filter(|(_, p)| {
-                p.meta
-                    .template
-                    .as_ref()
-                    .is_some_and(|(t, _)| t == "print.html")
-            })
+            .filter(|(_, p)| is_print_page(p))
             .map(|(i, _)| i),
     );
     affected.sort_unstable();
     affected.dedup();
     let mut diagnostics = Vec::new();
-    let files = build::render_update(site, &affected, listings, &mut diagnostics);
+    let files = render::update(
+        site,
+        &preview.checked,
+        &preview.state,
+        &preview.pages,
+        &affected,
+        listings,
+        &mut diagnostics,
+    );
     stages.done("bijwerken: renderen");
-    if diagnostics.iter().any(|d| d.severity == Severity::Error) {
+    if has_errors(&diagnostics) {
         return Update::Failed(diagnostics);
     }
     Update::Files(files)

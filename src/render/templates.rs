@@ -1,6 +1,7 @@
 //! The template environment (minijinja) and the plain data templates see.
 
 use crate::diagnostics::Diagnostic;
+use crate::nl::{format_date_nl, format_number_nl};
 use crate::theme::Theme;
 use minijinja::value::{Enumerator, Object};
 use minijinja::{Environment, Error, ErrorKind, UndefinedBehavior, Value};
@@ -200,31 +201,6 @@ fn template_diagnostic(err: &Error, displays: &BTreeMap<String, String>) -> Diag
     Diagnostic::error(file, line.unwrap_or(0), 0, message).help(help)
 }
 
-const MONTHS: [&str; 12] = [
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-];
-
-/// `2023-06-01` -> `1 juni 2023`.
-pub fn format_date_nl(date: &str) -> Option<String> {
-    let mut parts = date.get(..10)?.split('-');
-    let year = parts.next()?;
-    let month: usize = parts.next()?.parse().ok()?;
-    let day: u32 = parts.next()?.parse().ok()?;
-    let name = MONTHS.get(month.checked_sub(1)?)?;
-    Some(format!("{day} {name} {year}"))
-}
-
 fn date_nl(value: Value) -> Result<String, Error> {
     let s = value.as_str().unwrap_or_default();
     format_date_nl(s).ok_or_else(|| {
@@ -233,29 +209,6 @@ fn date_nl(value: Value) -> Result<String, Error> {
             format!("`{s}` is geen datum (JJJJ-MM-DD)"),
         )
     })
-}
-
-/// Dutch thousands and decimal separators: 1234.5 -> `1.234,5`.
-pub fn format_number_nl(value: f64, decimals: usize) -> String {
-    let formatted = format!("{:.*}", decimals, value.abs());
-    let (int, frac) = formatted.split_once('.').unwrap_or((&formatted, ""));
-    let mut grouped = String::new();
-    for (i, c) in int.chars().enumerate() {
-        if i > 0 && int.len().saturating_sub(i).is_multiple_of(3) {
-            grouped.push('.');
-        }
-        grouped.push(c);
-    }
-    let sign = if value < 0.0 && formatted.chars().any(|c| c.is_ascii_digit() && c != '0') {
-        "-"
-    } else {
-        ""
-    };
-    if frac.is_empty() {
-        format!("{sign}{grouped}")
-    } else {
-        format!("{sign}{grouped},{frac}")
-    }
 }
 
 fn number_nl(value: Value, decimals: Option<usize>) -> Result<String, Error> {
@@ -392,15 +345,6 @@ impl Object for Strings {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn formats_dutch_dates_and_numbers() {
-        assert_eq!(format_date_nl("2023-06-01").as_deref(), Some("1 juni 2023"));
-        assert_eq!(format_date_nl("2023-13-01"), None);
-        assert_eq!(format_number_nl(1234.5, 1), "1.234,5");
-        assert_eq!(format_number_nl(682.0, 0), "682");
-        assert_eq!(format_number_nl(-1234567.0, 0), "-1.234.567");
-    }
 
     #[test]
     fn a_render_sees_its_own_variables_before_the_globals() {

@@ -1,0 +1,196 @@
+//! Links and images: script URLs refused, links to Markdown files rewritten to their pretty URL and
+//! checked, anchors collected for the check across pages; raw HTML and task markers.
+
+use super::{AnchorLink, Context, Rendered};
+use crate::diagnostics::Diagnostic;
+use crate::escape;
+use pulldown_cmark::{CowStr, Event, Tag};
+
+pub(super) struct LineIndex {
+    starts: Vec<usize>,
+    first_line: usize,
+}
+
+impl LineIndex {
+    pub(super) fn new(text: &str, first_line: usize) -> Self {
+        let mut starts = vec![0];
+        starts.extend(text.match_indices('\n').map(|(i, _)| i.saturating_add(1)));
+        LineIndex { starts, first_line }
+    }
+
+    pub(super) fn place(&self, text: &str, offset: usize) -> (usize, usize) {
+        let line = self
+            .starts
+            .partition_point(|s| *s <= offset)
+            .saturating_sub(1);
+        let start = self.starts.get(line).copied().unwrap_or(0);
+        let column = text
+            .get(start..offset)
+            .map_or(0, |s| s.chars().count())
+            .saturating_add(1);
+        (line.saturating_add(self.first_line), column)
+    }
+}
+
+pub fn is_script_url(url: &str) -> bool {
+    let cleaned: String = url
+        .chars()
+        .filter(|c| !c.is_whitespace() && !c.is_control())
+        .take(16)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    ["javascript:", "vbscript:", "data:", "livescript:", "mocha:"]
+        .iter()
+        .any(|scheme| cleaned.starts_with(scheme))
+}
+
+/// Links are checked and rewritten; raw HTML is escaped unless the site allows it; task markers
+/// become text a screen reader can say.
+pub(super) fn rewrite_inline<'a>(
+    event: Event<'a>,
+    range: &std::ops::Range<usize>,
+    body: &str,
+    index: &LineIndex,
+    ctx: &Context,
+    out: &mut Rendered,
+) -> Event<'a> {
+    match event {
+        Event::Html(html) | Event::InlineHtml(html) if !ctx.unsafe_html => Event::Text(html),
+        Event::TaskListMarker(done) => {
+            let (mark, label) = if done {
+                ("☑", &ctx.labels.task_done)
+            } else {
+                ("☐", &ctx.labels.task_open)
+            };
+            Event::Html(CowStr::from(format!(
+                "<span class=\"taak__vinkje\" aria-hidden=\"true\">{mark}</span> <span class=\"visueel-verborgen\">{} </span>",
+                escape::html(label)
+            )))
+        }
+        Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => {
+            let (line, column) = index.place(body, range.start);
+            let dest = resolve_link(&dest_url, line, column, ctx, out);
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url: CowStr::from(dest),
+                title,
+                id,
+            })
+        }
+        Event::Start(Tag::Image {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => {
+            let (line, column) = index.place(body, range.start);
+            let dest = if is_script_url(&dest_url) {
+                out.diagnostics.push(
+                    Diagnostic::error(
+                        ctx.source,
+                        line,
+                        column,
+                        format!("onveilige afbeeldingslink `{dest_url}`"),
+                    )
+                    .help("gebruik een gewone http(s)-link of een pad naar een bestand in static/"),
+                );
+                String::from("#")
+            } else {
+                dest_url.to_string()
+            };
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url: CowStr::from(dest),
+                title,
+                id,
+            })
+        }
+        other => other,
+    }
+}
+
+fn resolve_link(
+    dest: &str,
+    line: usize,
+    column: usize,
+    ctx: &Context,
+    out: &mut Rendered,
+) -> String {
+    if is_script_url(dest) {
+        out.diagnostics.push(
+            Diagnostic::error(ctx.source, line, column, format!("onveilige link `{dest}`"))
+                .help("links met javascript:, vbscript: of data: zijn niet toegestaan; gebruik een gewone http(s)-link"),
+        );
+        return "#".to_string();
+    }
+    let (path, anchor) = match dest.split_once('#') {
+        Some((p, a)) => (p, Some(a)),
+        None => (dest, None),
+    };
+    let is_external =
+        dest.contains("://") || dest.starts_with("mailto:") || dest.starts_with("tel:");
+    if is_external || !path.ends_with(".md") {
+        if path.is_empty()
+            && let Some(anchor) = anchor
+        {
+            out.anchor_links.push(AnchorLink {
+                target_rel: ctx.rel.to_string(),
+                anchor: anchor.to_string(),
+                line,
+                column,
+            });
+        }
+        return dest.to_string();
+    }
+    let Some(target) = crate::content::resolve_rel(ctx.rel, path) else {
+        out.diagnostics.push(
+            Diagnostic::error(
+                ctx.source,
+                line,
+                column,
+                format!("de link `{dest}` wijst buiten content/"),
+            )
+            .help("tel het aantal `../`: een link mag niet hoger gaan dan de map content/"),
+        );
+        return "#".to_string();
+    };
+    let Some(url) = ctx.urls.get(&target) else {
+        let near = crate::diagnostics::nearest(&target, ctx.urls.keys().map(String::as_str));
+        let help = match near {
+            Some(near) => {
+                format!("bedoelt u `{near}`? Paden zijn relatief aan de map van deze pagina")
+            }
+            None => "controleer de bestandsnaam; paden zijn relatief aan de map van deze pagina"
+                .to_string(),
+        };
+        out.diagnostics.push(
+            Diagnostic::error(
+                ctx.source,
+                line,
+                column,
+                format!(
+                    "de link `{dest}` wijst naar een pagina die niet bestaat (content/{target})"
+                ),
+            )
+            .help(help),
+        );
+        return "#".to_string();
+    };
+    match anchor {
+        Some(anchor) => {
+            out.anchor_links.push(AnchorLink {
+                target_rel: target,
+                anchor: anchor.to_string(),
+                line,
+                column,
+            });
+            format!("{url}#{anchor}")
+        }
+        None => url.clone(),
+    }
+}
