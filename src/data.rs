@@ -22,51 +22,18 @@ pub fn load(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Vec<DataFile> {
     if !dir.is_dir() {
         return files;
     }
-    for entry in walkdir::WalkDir::new(&dir)
-        .follow_links(false)
-        .sort_by_file_name()
-    {
-        let entry = match entry {
-            Ok(e) => e,
-            Err(err) => {
-                diagnostics.push(Diagnostic::error(
-                    DATA_DIR,
-                    0,
-                    0,
-                    format!("kan de map niet lezen: {err}"),
-                ));
-                continue;
-            }
-        };
-        let Ok(rel) = entry.path().strip_prefix(&dir) else {
-            continue;
-        };
-        let parts: Vec<String> = rel
-            .components()
-            .map(|c| c.as_os_str().to_string_lossy().into_owned())
-            .collect();
-        let display = format!("{DATA_DIR}/{}", parts.join("/"));
-        if entry.path_is_symlink() {
-            diagnostics.push(
-                Diagnostic::error(
-                    &display,
-                    0,
-                    0,
-                    "symbolische koppelingen in data/ worden niet gevolgd",
-                )
-                .help("zet het bestand zelf in data/"),
-            );
-            continue;
-        }
+    for found in crate::walk::sorted_files(&dir, DATA_DIR, diagnostics) {
+        let parts: Vec<String> = found.rel.split('/').map(str::to_string).collect();
+        let display = found.display;
         let name = parts.last().cloned().unwrap_or_default();
         let stem = match name
             .strip_suffix(".yaml")
             .or_else(|| name.strip_suffix(".yml"))
         {
-            Some(stem) if entry.file_type().is_file() => stem.to_string(),
+            Some(stem) => stem.to_string(),
             _ => continue,
         };
-        let text = match source::read_text_limited(entry.path(), &display, source::DATA_LIMIT) {
+        let text = match source::read_text_limited(&found.path, &display, source::DATA_LIMIT) {
             Ok(t) => t,
             Err(d) => {
                 diagnostics.push(d);

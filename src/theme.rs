@@ -151,53 +151,11 @@ fn read_dir_into(
     diagnostics: &mut Vec<Diagnostic>,
     mut add: impl FnMut(&str, &str, Vec<u8>, &mut Vec<Diagnostic>),
 ) {
-    if !dir.is_dir() {
-        return;
-    }
-    for entry in walkdir::WalkDir::new(dir)
-        .follow_links(false)
-        .sort_by_file_name()
-    {
-        let entry = match entry {
-            Ok(e) => e,
-            Err(err) => {
-                diagnostics.push(Diagnostic::error(
-                    display_prefix,
-                    0,
-                    0,
-                    format!("kan de map niet lezen: {err}"),
-                ));
-                continue;
-            }
-        };
-        let Ok(rel) = entry.path().strip_prefix(dir) else {
-            continue;
-        };
-        let rel = rel
-            .components()
-            .map(|c| c.as_os_str().to_string_lossy().into_owned())
-            .collect::<Vec<_>>()
-            .join("/");
-        let display = format!("{display_prefix}/{rel}");
-        if entry.path_is_symlink() {
-            diagnostics.push(
-                Diagnostic::error(
-                    &display,
-                    0,
-                    0,
-                    "symbolische koppelingen worden niet gevolgd",
-                )
-                .help("kopieer het bestand zelf naar deze plek"),
-            );
-            continue;
-        }
-        if !entry.file_type().is_file() {
-            continue;
-        }
-        match std::fs::read(entry.path()) {
-            Ok(bytes) => add(&rel, &display, bytes, diagnostics),
+    for found in crate::walk::sorted_files(dir, display_prefix, diagnostics) {
+        match std::fs::read(&found.path) {
+            Ok(bytes) => add(&found.rel, &found.display, bytes, diagnostics),
             Err(err) => diagnostics.push(Diagnostic::error(
-                &display,
+                &found.display,
                 0,
                 0,
                 format!("kan het bestand niet lezen: {}", source::io_reason(&err)),

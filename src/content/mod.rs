@@ -66,55 +66,17 @@ pub fn load(
     diagnostics: &mut Vec<Diagnostic>,
 ) -> (Content, Vec<String>) {
     let content_dir = root.join(CONTENT_DIR);
-    let mut files = Vec::new();
     if !content_dir.is_dir() {
         diagnostics.push(
             Diagnostic::error(CONTENT_DIR, 0, 0, "de map content/ ontbreekt")
                 .help("maak een map content/ met een _index.md voor de voorpagina, of begin met `handreiking new`"),
         );
     }
-    for entry in walkdir::WalkDir::new(&content_dir)
-        .follow_links(false)
-        .sort_by_file_name()
+    let files: Vec<String> = crate::walk::sorted_files(&content_dir, CONTENT_DIR, diagnostics)
         .into_iter()
-    {
-        let entry = match entry {
-            Ok(entry) => entry,
-            Err(err) => {
-                let display = err
-                    .path()
-                    .and_then(|p| p.strip_prefix(root).ok())
-                    .map(slash_path)
-                    .unwrap_or_else(|| CONTENT_DIR.to_string());
-                diagnostics.push(Diagnostic::error(
-                    display,
-                    0,
-                    0,
-                    format!("kan de map niet lezen: {err}"),
-                ));
-                continue;
-            }
-        };
-        let Ok(rel_path) = entry.path().strip_prefix(&content_dir) else {
-            continue;
-        };
-        let rel = slash_path(rel_path);
-        if entry.path_is_symlink() {
-            diagnostics.push(
-                Diagnostic::error(
-                    format!("{CONTENT_DIR}/{rel}"),
-                    0,
-                    0,
-                    "symbolische koppelingen in content/ worden niet gevolgd",
-                )
-                .help("zet het bestand zelf in content/ in plaats van een koppeling"),
-            );
-            continue;
-        }
-        if entry.file_type().is_file() && rel.ends_with(".md") {
-            files.push(rel);
-        }
-    }
+        .map(|f| f.rel)
+        .filter(|rel| rel.ends_with(".md"))
+        .collect();
 
     let loaded: Vec<Loaded> = files
         .par_iter()
@@ -212,13 +174,6 @@ pub fn load_page(
     let split = front_matter::split(&text, &display).map_err(|d| vec![d])?;
     let (meta, problems) = front_matter::parse(&split, &display, config)?;
     Ok((meta, split.body.to_string(), split.body_line, problems))
-}
-
-fn slash_path(p: &Path) -> String {
-    p.components()
-        .map(|c| c.as_os_str().to_string_lossy().into_owned())
-        .collect::<Vec<_>>()
-        .join("/")
 }
 
 /// Pretty URLs: `a/b.md` -> `/a/b/`, `a/_index.md` -> `/a/`; `slug` replaces the last part.

@@ -98,6 +98,10 @@ struct Lexicon {
 }
 
 impl Lexicon {
+    fn stem_of(&self, word: u32) -> Option<u32> {
+        self.stem_of.get(word as usize).copied()
+    }
+
     fn word(&mut self, word: &str) -> u32 {
         if let Some(id) = self.word_ids.get(word) {
             return *id;
@@ -146,10 +150,57 @@ pub fn build(
                 .map(move |record| Entry { page, record })
         })
         .collect();
-    // The words the records use, numbered in sorted order so that the output never depends on
-    // the order in which threads met them.
+    let (mut lexicon, sorted, renumber) = vocabulary(&records, words);
+    stages.done("zoek: woordenschat");
+    let (word_parts, synonym_ids) = derived_words(&mut lexicon, &sorted, glossary);
+    stages.done("zoek: samenstellingen");
+    let synonym_rules = stems(&mut lexicon, &word_parts, &synonym_ids);
+    stages.done("zoek: stammen");
+    let counter = Counter {
+        renumber: &renumber,
+        synonym_words: synonym_rules
+            .iter()
+            .flat_map(|(needed, _)| needed.iter().copied())
+            .collect(),
+        lexicon: &lexicon,
+        synonym_rules: &synonym_rules,
+    };
+    let bm25 = Bm25::new(&records);
+    let postings = count_postings(&records, &counter, &bm25, lexicon.stems.len());
+    stages.done("zoek: tellen");
+    drop(renumber);
+    let scored = score(postings, &bm25);
+    stages.done("zoek: bm25");
+    let chunk_keys = write_term_chunks(&lexicon, &scored, put);
+    stages.done("zoek: termbestanden");
+    write_documents(&records, put);
+    stages.done("zoek: documenten");
+    let meta = serde_json::json!({
+        "version": 1,
+        "records": records.len(),
+        "chunkSize": CHUNK_SIZE,
+        "chunks": chunk_keys,
+        "types": types,
+        "roles": roles,
+    });
+    put(
+        format!("{DIR}/meta.js"),
+        format!(
+            "window.HandreikingZoeken.meta({});\n",
+            serde_json::to_string(&meta).unwrap_or_default()
+        )
+        .into_bytes(),
+    );
+    stages.done("zoek: meta");
+    // The figure benchmarks report as the index time (files written included).
+    whole.done("zoekindex");
+}
+
+/// The words the records use, numbered in sorted order so that the output never depends on the
+/// order in which threads met them; and the renumbering from the numbers pages got to these.
+fn vocabulary(records: &[Entry], words: &Words) -> (Lexicon, Vec<String>, Vec<u32>) {
     let mut used = vec![false; words.len()];
-    for entry in &records {
+    for entry in records {
         for (word, _) in &entry.record.counts {
             if let Some(slot) = used.get_mut(*word as usize) {
                 *slot = true;
@@ -162,7 +213,6 @@ pub fn build(
         .filter(|(_, id)| used.get(*id as usize).copied().unwrap_or(false))
         .collect();
     vocabulary.par_sort_unstable();
-    let sorted: Vec<&str> = vocabulary.iter().map(|(w, _)| w.as_str()).collect();
     let mut lexicon = Lexicon {
         words: Vec::new(),
         word_ids: HashMap::default(),
@@ -170,19 +220,29 @@ pub fn build(
         stem_of: Vec::new(),
         derived: Vec::new(),
     };
-    for word in &sorted {
+    for (word, _) in &vocabulary {
         lexicon.word(word);
     }
-    // The number a word got while pages were rendered -> its number here.
     let mut renumber = vec![u32::MAX; words.len()];
     for (new, (_, old)) in vocabulary.iter().enumerate() {
         if let Some(slot) = renumber.get_mut(*old as usize) {
             *slot = u32::try_from(new).unwrap_or(u32::MAX);
         }
     }
-    stages.done("zoek: woordenschat");
-    let owned_vocabulary: std::collections::HashSet<String> =
-        sorted.iter().map(|w| w.to_string()).collect();
+    let sorted = vocabulary.into_iter().map(|(w, _)| w).collect();
+    (lexicon, sorted, renumber)
+}
+
+/// Word id -> word ids it is made of (compound parts, the verb of an agent noun); and each
+/// glossary abbreviation's id with the ids of the words of its meaning.
+type WordLinks = Vec<(u32, Vec<u32>)>;
+
+fn derived_words(
+    lexicon: &mut Lexicon,
+    sorted: &[String],
+    glossary: &[(String, String)],
+) -> (WordLinks, WordLinks) {
+    let owned_vocabulary: std::collections::HashSet<String> = sorted.iter().cloned().collect();
     let splits: Vec<(u32, Vec<String>)> = sorted
         .par_iter()
         .enumerate()
@@ -195,12 +255,12 @@ pub fn build(
         .filter(|(_, parts)| !parts.is_empty())
         .collect();
     let synonyms = Synonyms::new(glossary);
-    let mut word_parts: Vec<(u32, Vec<u32>)> = Vec::new();
+    let mut word_parts: WordLinks = Vec::new();
     for (id, parts) in &splits {
         let ids = parts.iter().map(|p| lexicon.word(p)).collect();
         word_parts.push((*id, ids));
     }
-    let synonym_ids: Vec<(u32, Vec<u32>)> = synonyms
+    let synonym_ids: WordLinks = synonyms
         .pairs()
         .map(|(short, long)| {
             let short_id = lexicon.word(short);
@@ -208,7 +268,16 @@ pub fn build(
             (short_id, long_ids)
         })
         .collect();
-    stages.done("zoek: samenstellingen");
+    (word_parts, synonym_ids)
+}
+
+/// Stems every word of the lexicon and links derived stems; returns the synonym rules both ways:
+/// (words that must all be present, stems they add).
+fn stems(
+    lexicon: &mut Lexicon,
+    word_parts: &WordLinks,
+    synonym_ids: &WordLinks,
+) -> Vec<(Vec<u32>, Vec<u32>)> {
     let stems_by_word: Vec<String> = lexicon.words.par_iter().map(|w| stem(w)).collect();
     let mut stem_ids: HashMap<String, u32> = HashMap::default();
     for s in &stems_by_word {
@@ -225,7 +294,7 @@ pub fn build(
         .map(|s| stem_ids.get(s).copied().unwrap_or(0))
         .collect();
     lexicon.derived = vec![Vec::new(); lexicon.words.len()];
-    for (id, parts) in &word_parts {
+    for (id, parts) in word_parts {
         let part_stems: Vec<u32> = parts
             .iter()
             .filter_map(|p| lexicon.stem_of.get(*p as usize).copied())
@@ -234,82 +303,126 @@ pub fn build(
             *slot = part_stems;
         }
     }
-    let stem_of = |word: u32| lexicon.stem_of.get(word as usize).copied();
-    // Synonyms both ways: (words that must all be present, stems they add).
     let mut synonym_rules: Vec<(Vec<u32>, Vec<u32>)> = Vec::new();
-    for (short, long) in &synonym_ids {
+    for (short, long) in synonym_ids {
         synonym_rules.push((
             vec![*short],
-            long.iter().filter_map(|w| stem_of(*w)).collect(),
+            long.iter().filter_map(|w| lexicon.stem_of(*w)).collect(),
         ));
-        synonym_rules.push((long.clone(), stem_of(*short).into_iter().collect()));
+        synonym_rules.push((long.clone(), lexicon.stem_of(*short).into_iter().collect()));
     }
+    synonym_rules
+}
 
-    stages.done("zoek: stammen");
-    let synonym_words: HashSet<u32> = synonym_rules
-        .iter()
-        .flat_map(|(needed, _)| needed.iter().copied())
-        .collect();
-    // A record's stems with their weighted counts: each word's own stem, the stems of its parts,
-    // and those its synonyms add. Counts are summed in a scratch array indexed by stem (zero
-    // means "not yet in this record"), which is cheaper than sorting the hits of every record;
-    // the scratch vectors are reused from record to record.
-    let stem_counts =
-        |entry: &Entry, sums: &mut Vec<f32>, present: &mut Vec<u32>, tf: &mut Vec<(u32, f32)>| {
-            present.clear();
-            tf.clear();
-            let mut add = |stem: u32, weight: f32| {
-                if let Some(sum) = sums.get_mut(stem as usize) {
-                    if *sum == 0.0 {
-                        tf.push((stem, 0.0));
-                    }
-                    *sum += weight;
+/// Counts a record's stems.
+struct Counter<'a> {
+    /// The number a word got while pages were rendered -> its number in the lexicon.
+    renumber: &'a [u32],
+    synonym_words: HashSet<u32>,
+    lexicon: &'a Lexicon,
+    synonym_rules: &'a [(Vec<u32>, Vec<u32>)],
+}
+
+impl Counter<'_> {
+    /// A record's stems with their weighted counts, into `tf`: each word's own stem, the stems of
+    /// its parts, and those its synonyms add. Counts are summed in a scratch array indexed by stem
+    /// (zero means "not yet in this record"), which is cheaper than sorting the hits of every
+    /// record; the scratch vectors are reused from record to record.
+    fn stem_counts(
+        &self,
+        entry: &Entry,
+        sums: &mut [f32],
+        present: &mut Vec<u32>,
+        tf: &mut Vec<(u32, f32)>,
+    ) {
+        present.clear();
+        tf.clear();
+        let mut add = |stem: u32, weight: f32| {
+            if let Some(sum) = sums.get_mut(stem as usize) {
+                if *sum == 0.0 {
+                    tf.push((stem, 0.0));
                 }
-            };
-            for &(number, weight) in &entry.record.counts {
-                let Some(&word) = renumber.get(number as usize) else {
-                    continue;
-                };
-                if synonym_words.contains(&word) {
-                    present.push(word);
-                }
-                if let Some(s) = stem_of(word) {
-                    add(s, weight);
-                }
-                for d in lexicon.derived.get(word as usize).into_iter().flatten() {
-                    add(*d, weight * DERIVED_WEIGHT);
-                }
-            }
-            for (needed, adds) in &synonym_rules {
-                if needed.iter().all(|w| present.contains(w)) {
-                    for s in adds {
-                        add(*s, BODY_WEIGHT * DERIVED_WEIGHT);
-                    }
-                }
-            }
-            for (stem, weight) in tf.iter_mut() {
-                if let Some(sum) = sums.get_mut(*stem as usize) {
-                    *weight = std::mem::take(sum);
-                }
+                *sum += weight;
             }
         };
-    // In one place, for the scoring's many lookups.
-    let lengths: Vec<f32> = records.iter().map(|e| e.record.length).collect();
-    let n = records.len().max(1) as f32;
-    let average_length = (lengths.iter().sum::<f32>() / n).max(1.0);
-    // Postings per stem, built on both halves of the records at once. Each record's stem counts go
-    // straight into them, and a stem keeps only its MAX_POSTINGS strongest records (BM25's idf is
-    // the same for all of a stem's records, so the strongest are known before the count is).
-    let stem_count = lexicon.stems.len();
-    // BM25's length normalisation of a record.
-    let norm = |record: u32| {
-        let length = lengths
+        for &(number, weight) in &entry.record.counts {
+            let Some(&word) = self.renumber.get(number as usize) else {
+                continue;
+            };
+            if self.synonym_words.contains(&word) {
+                present.push(word);
+            }
+            if let Some(s) = self.lexicon.stem_of(word) {
+                add(s, weight);
+            }
+            for d in self
+                .lexicon
+                .derived
+                .get(word as usize)
+                .into_iter()
+                .flatten()
+            {
+                add(*d, weight * DERIVED_WEIGHT);
+            }
+        }
+        for (needed, adds) in self.synonym_rules {
+            if needed.iter().all(|w| present.contains(w)) {
+                for s in adds {
+                    add(*s, BODY_WEIGHT * DERIVED_WEIGHT);
+                }
+            }
+        }
+        for (stem, weight) in tf.iter_mut() {
+            if let Some(sum) = sums.get_mut(*stem as usize) {
+                *weight = std::mem::take(sum);
+            }
+        }
+    }
+}
+
+/// BM25's record lengths, kept in one place for the scoring's many lookups.
+struct Bm25 {
+    lengths: Vec<f32>,
+    average_length: f32,
+    records: f32,
+}
+
+impl Bm25 {
+    fn new(records: &[Entry]) -> Bm25 {
+        let lengths: Vec<f32> = records.iter().map(|e| e.record.length).collect();
+        let n = records.len().max(1) as f32;
+        let average_length = (lengths.iter().sum::<f32>() / n).max(1.0);
+        Bm25 {
+            lengths,
+            average_length,
+            records: n,
+        }
+    }
+
+    /// The length normalisation of a record.
+    fn norm(&self, record: u32) -> f32 {
+        let length = self
+            .lengths
             .get(record as usize)
             .copied()
-            .unwrap_or(average_length);
-        K1 * (1.0 - B + B * length / average_length)
-    };
-    let strength = |record: u32, tf: f32| tf * (K1 + 1.0) / (tf + norm(record));
+            .unwrap_or(self.average_length);
+        K1 * (1.0 - B + B * length / self.average_length)
+    }
+
+    fn strength(&self, record: u32, tf: f32) -> f32 {
+        tf * (K1 + 1.0) / (tf + self.norm(record))
+    }
+}
+
+/// Postings per stem, built on both halves of the records at once. Each record's stem counts go
+/// straight into them, and a stem keeps only its MAX_POSTINGS strongest records (BM25's idf is the
+/// same for all of a stem's records, so the strongest are known before the count is).
+fn count_postings(
+    records: &[Entry],
+    counter: &Counter,
+    bm25: &Bm25,
+    stem_count: usize,
+) -> Vec<Postings> {
     let collect = |range: std::ops::Range<usize>| {
         let mut postings: Vec<Postings> = (0..stem_count).map(|_| Postings::default()).collect();
         let (mut sums, mut present, mut tf) = (vec![0.0; stem_count], Vec::new(), Vec::new());
@@ -319,12 +432,12 @@ pub fn build(
             .skip(range.start)
             .take(range.len())
         {
-            stem_counts(entry, &mut sums, &mut present, &mut tf);
+            counter.stem_counts(entry, &mut sums, &mut present, &mut tf);
             let record = u32::try_from(record).unwrap_or(u32::MAX);
             for (s, weight) in &tf {
                 if let Some(list) = postings.get_mut(*s as usize) {
                     list.count = list.count.saturating_add(1);
-                    list.keep(record, *weight, strength(record, *weight));
+                    list.keep(record, *weight, bm25.strength(record, *weight));
                 }
             }
         }
@@ -340,10 +453,13 @@ pub fn build(
             list.best.extend(more.best);
             list.cut();
         });
-    stages.done("zoek: tellen");
-    drop(renumber);
-    drop(used);
-    let scored: Vec<Vec<(u32, u32)>> = postings
+    postings
+}
+
+/// Each stem's records with their BM25 scores in hundredths, best first.
+fn score(postings: Vec<Postings>, bm25: &Bm25) -> Vec<Vec<(u32, u32)>> {
+    let n = bm25.records;
+    postings
         .into_par_iter()
         .map(|list| {
             let df = list.count as f32;
@@ -353,21 +469,28 @@ pub fn build(
                 .into_iter()
                 .map(|(_, id, tf)| {
                     let tf = f32::from_bits(tf);
-                    let score = idf * tf * (K1 + 1.0) / (tf + norm(id));
+                    let score = idf * tf * (K1 + 1.0) / (tf + bm25.norm(id));
                     (id, (score * 100.0).round().max(1.0) as u32)
                 })
                 .collect();
             scored.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
             scored
         })
-        .collect();
+        .collect()
+}
 
-    stages.done("zoek: bm25");
-    // Term chunks: every word that has postings, under the key of its first two characters.
+/// Term chunks: every word that has postings, under the key of its first two characters, with the
+/// postings of their stems. Returns the chunk keys.
+fn write_term_chunks(
+    lexicon: &Lexicon,
+    scored: &[Vec<(u32, u32)>],
+    put: &(dyn Fn(String, Vec<u8>) + Sync),
+) -> Vec<String> {
     let mut chunks: BTreeMap<String, Vec<u32>> = BTreeMap::new();
     for (id, word) in lexicon.words.iter().enumerate() {
         let id = u32::try_from(id).unwrap_or(u32::MAX);
-        let has_postings = stem_of(id)
+        let has_postings = lexicon
+            .stem_of(id)
             .and_then(|s| scored.get(s as usize))
             .is_some_and(|p| !p.is_empty());
         if has_postings {
@@ -375,62 +498,66 @@ pub fn build(
         }
     }
     chunks.par_iter().for_each(|(key, words)| {
-        let mut entries: Vec<(&str, u32)> = words
-            .iter()
-            .filter_map(|w| Some((lexicon.words.get(*w as usize)?.as_str(), stem_of(*w)?)))
-            .collect();
-        entries.sort_unstable();
-        let mut used: Vec<u32> = entries.iter().map(|(_, s)| *s).collect();
-        used.sort_unstable_by(|a, b| {
-            lexicon
-                .stems
-                .get(*a as usize)
-                .cmp(&lexicon.stems.get(*b as usize))
-        });
-        used.dedup();
-        let mut body = String::with_capacity(4096);
-        body.push_str("window.HandreikingZoeken.termen(");
-        push_json(&mut body, key);
-        body.push_str(",{\"w\":{");
-        for (i, (word, s)) in entries.iter().enumerate() {
-            if i > 0 {
-                body.push(',');
-            }
-            push_json(&mut body, word);
-            body.push(':');
-            push_json(
-                &mut body,
-                lexicon.stems.get(*s as usize).map_or("", String::as_str),
-            );
-        }
-        body.push_str("},\"p\":{");
-        for (i, s) in used.iter().enumerate() {
-            if i > 0 {
-                body.push(',');
-            }
-            push_json(
-                &mut body,
-                lexicon.stems.get(*s as usize).map_or("", String::as_str),
-            );
-            body.push_str(":[");
-            for (j, (record, score)) in scored
-                .get(*s as usize)
-                .map(Vec::as_slice)
-                .unwrap_or(&[])
-                .iter()
-                .enumerate()
-            {
-                if j > 0 {
-                    body.push(',');
-                }
-                let _ = write!(body, "{record},{score}");
-            }
-            body.push(']');
-        }
-        body.push_str("}});\n");
+        let body = term_chunk(lexicon, scored, key, words);
         put(format!("{DIR}/t-{key}.js"), body.into_bytes());
     });
-    stages.done("zoek: termbestanden");
+    chunks.into_keys().collect()
+}
+
+fn term_chunk(lexicon: &Lexicon, scored: &[Vec<(u32, u32)>], key: &str, words: &[u32]) -> String {
+    let stem_text = |s: u32| lexicon.stems.get(s as usize).map_or("", String::as_str);
+    let mut entries: Vec<(&str, u32)> = words
+        .iter()
+        .filter_map(|w| {
+            Some((
+                lexicon.words.get(*w as usize)?.as_str(),
+                lexicon.stem_of(*w)?,
+            ))
+        })
+        .collect();
+    entries.sort_unstable();
+    let mut used: Vec<u32> = entries.iter().map(|(_, s)| *s).collect();
+    used.sort_unstable_by(|a, b| {
+        lexicon
+            .stems
+            .get(*a as usize)
+            .cmp(&lexicon.stems.get(*b as usize))
+    });
+    used.dedup();
+    let mut body = String::with_capacity(4096);
+    body.push_str("window.HandreikingZoeken.termen(");
+    push_json(&mut body, key);
+    body.push_str(",{\"w\":{");
+    for (i, (word, s)) in entries.iter().enumerate() {
+        if i > 0 {
+            body.push(',');
+        }
+        push_json(&mut body, word);
+        body.push(':');
+        push_json(&mut body, stem_text(*s));
+    }
+    body.push_str("},\"p\":{");
+    for (i, s) in used.iter().enumerate() {
+        if i > 0 {
+            body.push(',');
+        }
+        push_json(&mut body, stem_text(*s));
+        body.push_str(":[");
+        let postings = scored.get(*s as usize).map(Vec::as_slice).unwrap_or(&[]);
+        for (j, (record, score)) in postings.iter().enumerate() {
+            if j > 0 {
+                body.push(',');
+            }
+            let _ = write!(body, "{record},{score}");
+        }
+        body.push(']');
+    }
+    body.push_str("}});\n");
+    body
+}
+
+/// The records in files of CHUNK_SIZE: URL, title, heading, kind, roles and excerpt.
+fn write_documents(records: &[Entry], put: &(dyn Fn(String, Vec<u8>) + Sync)) {
     records
         .par_chunks(CHUNK_SIZE)
         .enumerate()
@@ -465,26 +592,6 @@ pub fn build(
             body.push_str("]);\n");
             put(format!("{DIR}/d-{n}.js"), body.into_bytes());
         });
-    stages.done("zoek: documenten");
-    let meta = serde_json::json!({
-        "version": 1,
-        "records": records.len(),
-        "chunkSize": CHUNK_SIZE,
-        "chunks": chunks.keys().collect::<Vec<_>>(),
-        "types": types,
-        "roles": roles,
-    });
-    put(
-        format!("{DIR}/meta.js"),
-        format!(
-            "window.HandreikingZoeken.meta({});\n",
-            serde_json::to_string(&meta).unwrap_or_default()
-        )
-        .into_bytes(),
-    );
-    stages.done("zoek: meta");
-    // The figure benchmarks report as the index time (files written included).
-    whole.done("zoekindex");
 }
 
 /// A JSON string literal, written in place.

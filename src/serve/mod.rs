@@ -402,6 +402,7 @@ fn send(
     let _ = request.respond(response);
 }
 
+#[allow(clippy::too_many_lines)] // being moved to serve/http.rs
 fn respond(request: tiny_http::Request, live: &Arc<Live>) {
     let method = request.method().clone();
     if method != tiny_http::Method::Get && method != tiny_http::Method::Head {

@@ -21,27 +21,34 @@ pub enum Update {
 /// Applies edits to existing content files (`handreiking/rollen/financier.md`) to the preview.
 /// Templates, statistics and the lists of pages are kept; only what shows the edited pages is
 /// rendered again.
-pub fn update_pages(
-    preview: &mut Preview,
+/// An edited page as read from disk: its index, front matter, body line and body.
+type Edit = (
+    usize,
+    crate::content::front_matter::FrontMatter,
+    usize,
+    String,
+);
+
+/// Reads the edited pages. `Err` when the edit cannot be applied page by page or has errors.
+fn read_edits(
+    preview: &Preview,
     root: &std::path::Path,
     changed: &[String],
     drafts: bool,
-) -> Update {
-    let site = &mut preview.site;
+) -> Result<(Vec<Edit>, Vec<Diagnostic>), Update> {
+    let site = &preview.site;
     let content_dir = root.join(CONTENT_DIR);
-    let mut stages = crate::profile::Stages::start();
-    let mut indices = Vec::new();
     let mut problems = Vec::new();
-    let mut new_pages = Vec::new();
+    let mut edits = Vec::new();
     for rel in changed {
         let Some(&i) = site.content.by_rel.get(rel) else {
-            return Update::NeedsFullBuild;
+            return Err(Update::NeedsFullBuild);
         };
         match content::load_page(&content_dir, rel, &site.config) {
             Ok((meta, body, body_line, found)) => {
                 problems.extend(found);
                 let Some(old) = site.content.pages.get(i) else {
-                    return Update::NeedsFullBuild;
+                    return Err(Update::NeedsFullBuild);
                 };
                 // Anything that changes which files exist goes the long way.
                 if meta.slug.as_ref().map(|s| &s.0) != old.meta.slug.as_ref().map(|s| &s.0)
@@ -54,18 +61,35 @@ pub fn update_pages(
                     || meta.template.as_ref().map(|t| &t.0)
                         != old.meta.template.as_ref().map(|t| &t.0)
                 {
-                    return Update::NeedsFullBuild;
+                    return Err(Update::NeedsFullBuild);
                 }
-                new_pages.push((i, meta, body_line, body));
+                edits.push((i, meta, body_line, body));
             }
             Err(ds) => problems.extend(ds),
         }
-        indices.push(i);
     }
     if has_errors(&problems) {
-        return Update::Failed(problems);
+        return Err(Update::Failed(problems));
     }
+    Ok((edits, problems))
+}
 
+/// Applies edits to existing content files (`handreiking/rollen/financier.md`) to the preview.
+/// Templates, statistics and the lists of pages are kept; only what shows the edited pages is
+/// rendered again.
+pub fn update_pages(
+    preview: &mut Preview,
+    root: &std::path::Path,
+    changed: &[String],
+    drafts: bool,
+) -> Update {
+    let mut stages = crate::profile::Stages::start();
+    let (new_pages, mut problems) = match read_edits(preview, root, changed, drafts) {
+        Ok(read) => read,
+        Err(update) => return update,
+    };
+    let indices: Vec<usize> = new_pages.iter().map(|(i, ..)| *i).collect();
+    let site = &mut preview.site;
     let mut bodies = Vec::new();
     let mut affected: Vec<usize> = Vec::new();
     let mut reorder = false;
