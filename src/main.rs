@@ -232,8 +232,10 @@ fn run_build(
     }
     let sorted = diagnostics.sorted();
     report(root, &sorted, format);
-    let errors = diagnostics.count(Severity::Error);
-    let warnings = diagnostics.count(Severity::Warning);
+    // Counted after duplicates are folded, so the summary matches what was printed.
+    let count = |severity| sorted.iter().filter(|d| d.severity == severity).count();
+    let errors = count(Severity::Error);
+    let warnings = count(Severity::Warning);
     if errors > 0 {
         eprintln!(
             "Mislukt: {errors} {} en {warnings} {}. Er is niets geschreven; de vorige site staat er nog.",

@@ -4,32 +4,11 @@
 mod common;
 use common::*;
 
-fn good_site() -> Fixture {
-    let s = Fixture::new(&[
-        ("content/_index.md", "---\ntitle: Home\n---\nWelkom.\n"),
-        (
-            "content/gids/_index.md",
-            "---\ntitle: Gids\n---\nDe gids.\n",
-        ),
-        (
-            "content/gids/financier.md",
-            "---\ntitle: Financier\nrollen: [financier]\n---\n## Tips\n\nTekst.\n",
-        ),
-        (
-            "content/pagina.md",
-            "---\ntitle: Pagina\n---\nZie de [financier](gids/financier.md#tips).\n",
-        ),
-    ]);
-    let run = s.build();
-    assert_eq!(run.code, 0, "{}", run.stderr);
-    s
-}
-
 /// Breaks the site with `files`, builds, and checks the exit code, the exact diagnostics and
 /// that public/ did not change.
 fn assert_fails(s: &Fixture, files: &[(&str, &str)], code: i32, expected: &str) {
     let files: Vec<(&str, &[u8])> = files.iter().map(|(p, t)| (*p, t.as_bytes())).collect();
-    assert_build_fails(s, &files, code, &[expected]);
+    assert_build_fails_exactly(s, &files, code, expected);
 }
 
 #[test]
@@ -39,7 +18,15 @@ fn bad_yaml_in_front_matter() {
         &s,
         &[("content/pagina.md", "---\ntitle: [kapot\n---\nTekst.\n")],
         1,
-        "fout: ongeldige YAML in de front matter: een `[` wordt niet gesloten met `]`\n  --> content/pagina.md:2:8\n  |\n2 | title: [kapot\n  |        ^\n",
+        concat!(
+            "fout: ongeldige YAML in de front matter: een `[` wordt niet gesloten met `]`\n",
+            "  --> content/pagina.md:2:8\n",
+            "  |\n",
+            "2 | title: [kapot\n",
+            "  |        ^\n",
+            "  = hulp: controleer de inspringing en zet tekst met een dubbele punt tussen aanhalingstekens\n",
+            "Mislukt: 1 fout en 0 waarschuwingen. Er is niets geschreven; de vorige site staat er nog.\n",
+        ),
     );
 }
 
@@ -53,7 +40,15 @@ fn duplicate_key_in_front_matter() {
             "---\ntitle: A\ntitle: B\n---\nTekst.\n",
         )],
         1,
-        "fout: ongeldige YAML in de front matter: de sleutel `title` staat er twee keer\n  --> content/pagina.md:3:1\n",
+        concat!(
+            "fout: ongeldige YAML in de front matter: de sleutel `title` staat er twee keer\n",
+            "  --> content/pagina.md:3:1\n",
+            "  |\n",
+            "3 | title: B\n",
+            "  | ^\n",
+            "  = hulp: deze sleutel staat er twee keer: haal één van de twee weg\n",
+            "Mislukt: 1 fout en 0 waarschuwingen. Er is niets geschreven; de vorige site staat er nog.\n",
+        ),
     );
 }
 
@@ -67,7 +62,15 @@ fn missing_title() {
             "---\ndescription: Zonder titel\n---\nTekst.\n",
         )],
         1,
-        "fout: de pagina heeft geen `title`\n  --> content/pagina.md:2:1\n  |\n2 | description: Zonder titel\n  | ^\n  = hulp: voeg in de front matter een regel `title: Titel van de pagina` toe\n",
+        concat!(
+            "fout: de pagina heeft geen `title`\n",
+            "  --> content/pagina.md:2:1\n",
+            "  |\n",
+            "2 | description: Zonder titel\n",
+            "  | ^\n",
+            "  = hulp: voeg in de front matter een regel `title: Titel van de pagina` toe\n",
+            "Mislukt: 1 fout en 0 waarschuwingen. Er is niets geschreven; de vorige site staat er nog.\n",
+        ),
     );
 }
 
@@ -81,7 +84,15 @@ fn unclosed_front_matter() {
             "---\ntitle: A\n\nTekst zonder einde.\n",
         )],
         1,
-        "fout: de front matter wordt niet afgesloten\n  --> content/pagina.md:1:1\n",
+        concat!(
+            "fout: de front matter wordt niet afgesloten\n",
+            "  --> content/pagina.md:1:1\n",
+            "  |\n",
+            "1 | ---\n",
+            "  | ^\n",
+            "  = hulp: zet na de laatste instelling een regel met alleen `---`\n",
+            "Mislukt: 1 fout en 0 waarschuwingen. Er is niets geschreven; de vorige site staat er nog.\n",
+        ),
     );
 }
 
@@ -95,7 +106,15 @@ fn unknown_key_in_front_matter_suggests_the_nearest() {
             "---\ntitle: A\ndescriptoin: B\n---\nTekst.\n",
         )],
         1,
-        "fout: onbekende sleutel `descriptoin` in de front matter\n  --> content/pagina.md:3:1\n  |\n3 | descriptoin: B\n  | ^\n  = hulp: bedoelt u `description`?",
+        concat!(
+            "fout: onbekende sleutel `descriptoin` in de front matter\n",
+            "  --> content/pagina.md:3:1\n",
+            "  |\n",
+            "3 | descriptoin: B\n",
+            "  | ^\n",
+            "  = hulp: bedoelt u `description`? Toegestaan zijn: title, description, date, updated, weight, draft, template, aliases, slug, extra, rollen\n",
+            "Mislukt: 1 fout en 0 waarschuwingen. Er is niets geschreven; de vorige site staat er nog.\n",
+        ),
     );
 }
 
@@ -106,7 +125,15 @@ fn unknown_key_in_site_yaml_suggests_the_nearest() {
         &s,
         &[("site.yaml", &SITE_YAML.replace("base_url:", "baseurl:"))],
         1,
-        "fout: onbekende sleutel `baseurl` in site.yaml\n  --> site.yaml:2:1\n  |\n2 | baseurl: https://example.nl/\n  | ^\n  = hulp: bedoelt u `base_url`?",
+        concat!(
+            "fout: onbekende sleutel `baseurl` in site.yaml\n",
+            "  --> site.yaml:2:1\n",
+            "  |\n",
+            "2 | baseurl: https://example.nl/\n",
+            "  | ^\n",
+            "  = hulp: bedoelt u `base_url`? Toegestaan zijn: title, description, base_url, language, theme, menu, taxonomies, markdown, security, statistics, search, extra\n",
+            "Mislukt: 1 fout en 0 waarschuwingen. Er is niets geschreven; de vorige site staat er nog.\n",
+        ),
     );
 }
 
@@ -120,7 +147,15 @@ fn unknown_role_suggests_the_nearest() {
             "---\ntitle: A\nrollen: [promotor, financir]\n---\nTekst.\n",
         )],
         1,
-        "fout: onbekende term `financir` in `rollen`\n  --> content/pagina.md:3:20\n  |\n3 | rollen: [promotor, financir]\n  |                    ^\n  = hulp: bedoelt u `financier`? Toegestaan zijn: financier, promotor\n",
+        concat!(
+            "fout: onbekende term `financir` in `rollen`\n",
+            "  --> content/pagina.md:3:20\n",
+            "  |\n",
+            "3 | rollen: [promotor, financir]\n",
+            "  |                    ^\n",
+            "  = hulp: bedoelt u `financier`? Toegestaan zijn: financier, promotor\n",
+            "Mislukt: 1 fout en 0 waarschuwingen. Er is niets geschreven; de vorige site staat er nog.\n",
+        ),
     );
 }
 
@@ -134,7 +169,15 @@ fn broken_link() {
             "---\ntitle: Pagina\n---\nEerst tekst.\n\nZie [de promotor](gids/promotr.md).\n",
         )],
         1,
-        "fout: de link `gids/promotr.md` wijst naar een pagina die niet bestaat (content/gids/promotr.md)\n  --> content/pagina.md:6:5\n",
+        concat!(
+            "fout: de link `gids/promotr.md` wijst naar een pagina die niet bestaat (content/gids/promotr.md)\n",
+            "  --> content/pagina.md:6:5\n",
+            "  |\n",
+            "6 | Zie [de promotor](gids/promotr.md).\n",
+            "  |     ^\n",
+            "  = hulp: bedoelt u `gids/pagina.md`? Paden zijn relatief aan de map van deze pagina\n",
+            "Mislukt: 1 fout en 0 waarschuwingen. Er is niets geschreven; de vorige site staat er nog.\n",
+        ),
     );
 }
 
@@ -148,7 +191,15 @@ fn broken_anchor() {
             "---\ntitle: Pagina\n---\nZie [tips](gids/financier.md#tip).\n",
         )],
         1,
-        "fout: de kop `#tip` bestaat niet op content/gids/financier.md\n  --> content/pagina.md:4:5\n  |\n4 | Zie [tips](gids/financier.md#tip).\n  |     ^\n  = hulp: bedoelt u `#tips`? Koppen op die pagina: tips\n",
+        concat!(
+            "fout: de kop `#tip` bestaat niet op content/gids/financier.md\n",
+            "  --> content/pagina.md:4:5\n",
+            "  |\n",
+            "4 | Zie [tips](gids/financier.md#tip).\n",
+            "  |     ^\n",
+            "  = hulp: bedoelt u `#tips`? Koppen op die pagina: tips\n",
+            "Mislukt: 1 fout en 0 waarschuwingen. Er is niets geschreven; de vorige site staat er nog.\n",
+        ),
     );
 }
 
@@ -162,7 +213,15 @@ fn script_link() {
             "---\ntitle: Pagina\n---\n[klik](javascript:alert(1))\n",
         )],
         1,
-        "fout: onveilige link `javascript:alert(1)`\n  --> content/pagina.md:4:1\n",
+        concat!(
+            "fout: onveilige link `javascript:alert(1)`\n",
+            "  --> content/pagina.md:4:1\n",
+            "  |\n",
+            "4 | [klik](javascript:alert(1))\n",
+            "  | ^\n",
+            "  = hulp: links met javascript:, vbscript: of data: zijn niet toegestaan; gebruik een gewone http(s)-link\n",
+            "Mislukt: 1 fout en 0 waarschuwingen. Er is niets geschreven; de vorige site staat er nog.\n",
+        ),
     );
 }
 
@@ -173,7 +232,15 @@ fn template_syntax_error() {
         &s,
         &[("templates/page.html", "<p>\n{% for x in %}\n</p>\n")],
         1,
-        "fout: fout in template: unexpected end of block\n  --> templates/page.html:2\n  |\n2 | {% for x in %}\n",
+        concat!(
+            "fout: fout in template: unexpected end of block\n",
+            "  --> templates/page.html:2\n",
+            "  |\n",
+            "2 | {% for x in %}\n",
+            "  |\n",
+            "  = hulp: controleer of elke {% … %} en {{ … }} goed is afgesloten\n",
+            "Mislukt: 1 fout en 0 waarschuwingen. Er is niets geschreven; de vorige site staat er nog.\n",
+        ),
     );
 }
 
@@ -187,7 +254,15 @@ fn template_runtime_error() {
             "<p>\n{{ page.title | bestaatniet }}\n</p>\n",
         )],
         1,
-        "fout: fout in template: filter bestaatniet is unknown\n  --> templates/page.html:2\n",
+        concat!(
+            "fout: fout in template: filter bestaatniet is unknown\n",
+            "  --> templates/page.html:2\n",
+            "  |\n",
+            "2 | {{ page.title | bestaatniet }}\n",
+            "  |\n",
+            "  = hulp: controleer de template op deze regel\n",
+            "Mislukt: 1 fout en 0 waarschuwingen. Er is niets geschreven; de vorige site staat er nog.\n",
+        ),
     );
 }
 
@@ -201,7 +276,15 @@ fn template_that_never_stops() {
             "{% for i in range(100000) %}{% for j in range(100000) %}x{% endfor %}{% endfor %}\n",
         )],
         1,
-        "fout: de template stopt niet (te veel stappen)\n  --> templates/page.html:1\n",
+        concat!(
+            "fout: de template stopt niet (te veel stappen)\n",
+            "  --> templates/page.html:1\n",
+            "  |\n",
+            "1 | {% for i in range(100000) %}{% for j in range(100000) %}x{% endfor %}{% endfor %}\n",
+            "  |\n",
+            "  = hulp: de template doet te veel werk: zoek een lus die nooit stopt\n",
+            "Mislukt: 1 fout en 0 waarschuwingen. Er is niets geschreven; de vorige site staat er nog.\n",
+        ),
     );
 }
 

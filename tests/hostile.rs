@@ -4,25 +4,8 @@
 mod common;
 use common::*;
 
-fn good_site() -> Fixture {
-    let s = Fixture::new(&[
-        ("content/_index.md", "---\ntitle: Home\n---\nWelkom.\n"),
-        (
-            "content/gids/_index.md",
-            "---\ntitle: Gids\n---\nDe gids.\n",
-        ),
-        (
-            "content/gids/pagina.md",
-            "---\ntitle: Pagina\n---\n## Tips\n\nTekst.\n",
-        ),
-    ]);
-    let run = s.build();
-    assert_eq!(run.code, 0, "{}", run.stderr);
-    s
-}
-
-fn fails_with(s: &Fixture, files: &[(&str, &[u8])], expected: &[&str]) {
-    assert_build_fails(s, files, 1, expected);
+fn fails_with(s: &Fixture, files: &[(&str, &[u8])], expected: &str) {
+    assert_build_fails_exactly(s, files, 1, expected);
 }
 
 #[test]
@@ -34,10 +17,15 @@ fn invalid_utf8_names_line_and_column() {
             "content/gids/pagina.md",
             b"---\ntitle: Pagina\n---\nCaf\xe9 en meer.\n",
         )],
-        &[
-            "fout: het bestand is geen geldige UTF-8-tekst\n  --> content/gids/pagina.md:4:4\n",
-            "= hulp: sla het bestand op als UTF-8",
-        ],
+        concat!(
+            "fout: het bestand is geen geldige UTF-8-tekst\n",
+            "  --> content/gids/pagina.md:4:4\n",
+            "  |\n",
+            "4 | Caf� en meer.\n",
+            "  |    ^\n",
+            "  = hulp: sla het bestand op als UTF-8 (in de meeste editors: Opslaan als… > Codering: UTF-8)\n",
+            "Mislukt: 1 fout en 0 waarschuwingen. Er is niets geschreven; de vorige site staat er nog.\n",
+        ),
     );
 }
 
@@ -66,7 +54,15 @@ fn a_bom_and_windows_or_old_mac_line_endings_build() {
             "content/gids/pagina.md",
             b"---\r\ntitle: A\r\ntitel: B\r\n---\r\nTekst.\r\n",
         )],
-        &["  --> content/gids/pagina.md:3:1\n"],
+        concat!(
+            "fout: onbekende sleutel `titel` in de front matter\n",
+            "  --> content/gids/pagina.md:3:1\n",
+            "  |\n",
+            "3 | titel: B\n",
+            "  | ^\n",
+            "  = hulp: bedoelt u `title`? Toegestaan zijn: title, description, date, updated, weight, draft, template, aliases, slug, extra, rollen\n",
+            "Mislukt: 1 fout en 0 waarschuwingen. Er is niets geschreven; de vorige site staat er nog.\n",
+        ),
     );
 }
 
@@ -76,7 +72,15 @@ fn an_empty_page() {
     fails_with(
         &s,
         &[("content/gids/leeg.md", b"")],
-        &["fout: de pagina begint niet met front matter\n  --> content/gids/leeg.md:1:1\n"],
+        concat!(
+            "fout: de pagina begint niet met front matter\n",
+            "  --> content/gids/leeg.md:1:1\n",
+            "  |\n",
+            "1 | \n",
+            "  | ^\n",
+            "  = hulp: begin het bestand met een regel `---`, dan `title: …`, en sluit af met een regel `---`\n",
+            "Mislukt: 1 fout en 0 waarschuwingen. Er is niets geschreven; de vorige site staat er nog.\n",
+        ),
     );
 }
 
@@ -89,10 +93,15 @@ fn tabs_in_yaml() {
             "content/gids/pagina.md",
             b"---\ntitle: A\n\tdescription: B\n---\nTekst.\n",
         )],
-        &[
-            "ongeldige YAML in de front matter: er staat een tab waar YAML spaties verwacht\n  --> content/gids/pagina.md:2:8\n",
-            "= hulp: YAML staat geen tabs toe voor inspringen: gebruik spaties",
-        ],
+        concat!(
+            "fout: ongeldige YAML in de front matter: er staat een tab waar YAML spaties verwacht\n",
+            "  --> content/gids/pagina.md:2:8\n",
+            "  |\n",
+            "2 | title: A\n",
+            "  |        ^\n",
+            "  = hulp: YAML staat geen tabs toe voor inspringen: gebruik spaties\n",
+            "Mislukt: 1 fout en 0 waarschuwingen. Er is niets geschreven; de vorige site staat er nog.\n",
+        ),
     );
 }
 
@@ -107,16 +116,19 @@ fn an_exponential_alias_bomb_stops_early() {
             vec![previous; 10].join(", ")
         ));
     }
-    let started = std::time::Instant::now();
     fails_with(
         &s,
         &[("data/bom.yaml", bomb.as_bytes())],
-        &[
-            "fout: ongeldige YAML: het bestand is te groot of te diep genest om veilig te lezen",
-            "  --> data/bom.yaml:",
-        ],
+        concat!(
+            "fout: ongeldige YAML: het bestand is te groot of te diep genest om veilig te lezen (budget breached: Events { events: 1000001 })\n",
+            "  --> data/bom.yaml:6:45\n",
+            "  |\n",
+            "6 | a5: &a5 [*a4, *a4, *a4, *a4, *a4, *a4, *a4, *a4, *a4, *a4]\n",
+            "  |                                             ^\n",
+            "  = hulp: controleer de inspringing en zet tekst met een dubbele punt tussen aanhalingstekens\n",
+            "Mislukt: 1 fout en 0 waarschuwingen. Er is niets geschreven; de vorige site staat er nog.\n",
+        ),
     );
-    assert!(started.elapsed().as_secs() < 30);
 }
 
 #[test]
@@ -126,9 +138,15 @@ fn nesting_ten_thousand_deep() {
     fails_with(
         &s,
         &[("data/diep.yaml", deep.as_bytes())],
-        &[
-            "fout: ongeldige YAML: het bestand is te diep genest (te veel lijsten of tabellen in elkaar)\n  --> data/diep.yaml:1:",
-        ],
+        concat!(
+            "fout: ongeldige YAML: het bestand is te diep genest (te veel lijsten of tabellen in elkaar)\n",
+            "  --> data/diep.yaml:1:259\n",
+            "  |\n",
+            "1 | a: [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[\n",
+            "  |                                                                                                                                                                                                         ^\n",
+            "  = hulp: controleer de inspringing en zet tekst met een dubbele punt tussen aanhalingstekens\n",
+            "Mislukt: 1 fout en 0 waarschuwingen. Er is niets geschreven; de vorige site staat er nog.\n",
+        ),
     );
 }
 
@@ -152,9 +170,12 @@ fn pages_that_differ_only_in_case_or_normalisation_collide() {
             "content/gids/Pagina.md",
             b"---\ntitle: Hoofdletter\n---\nTekst.\n",
         )],
-        &[
-            "fout: de URL /gids/pagina/ wordt al gebruikt door content/gids/Pagina.md\n  --> content/gids/pagina.md\n",
-        ],
+        concat!(
+            "fout: de URL /gids/pagina/ wordt al gebruikt door content/gids/Pagina.md\n",
+            "  --> content/gids/pagina.md\n",
+            "  = hulp: geef een van beide een andere bestandsnaam of `slug`; hoofdletters en accenten tellen niet als verschil\n",
+            "Mislukt: 1 fout en 0 waarschuwingen. Er is niets geschreven; de vorige site staat er nog.\n",
+        ),
     );
     std::fs::remove_file(s.root().join("content/gids/Pagina.md")).unwrap();
     // "café" written composed (NFC) and decomposed (NFD).
@@ -170,7 +191,12 @@ fn pages_that_differ_only_in_case_or_normalisation_collide() {
                 "---\ntitle: NFD\n---\nTekst.\n".as_bytes(),
             ),
         ],
-        &["fout: de URL /gids/caf"],
+        concat!(
+            "fout: de URL /gids/café/ wordt al gebruikt door content/gids/café.md\n",
+            "  --> content/gids/café.md\n",
+            "  = hulp: geef een van beide een andere bestandsnaam of `slug`; hoofdletters en accenten tellen niet als verschil\n",
+            "Mislukt: 1 fout en 0 waarschuwingen. Er is niets geschreven; de vorige site staat er nog.\n",
+        ),
     );
 }
 
@@ -179,13 +205,33 @@ fn slugs_and_aliases_cannot_leave_their_place() {
     let s = good_site();
     fails_with(
         &s,
-        &[("content/gids/pagina.md", b"---\ntitle: A\nslug: ../weg\naliases: [\"C:/x\", \"/a/../b\", \"a\\\\b\"]\n---\nTekst.\n")],
-        &[
-            "fout: ongeldige slug `../weg`: mag niet leeg zijn of `..` bevatten\n  --> content/gids/pagina.md:3:7\n",
-            "fout: ongeldige alias `C:/x`: mag geen `\\`, schijfletter of volledige URL zijn\n  --> content/gids/pagina.md:4:11\n",
-            "fout: ongeldige alias `/a/../b`: mag niet leeg zijn of `..` bevatten\n  --> content/gids/pagina.md:4:19\n",
-            "fout: ongeldige alias `a\\b`",
-        ],
+        &[("content/gids/pagina.md", b"---\ntitle: A\nslug: ../weg\naliases: [\"C:/x\", \"/a/../b\", \"a\\\\b\"]\n---\nTekst.\n")], concat!(
+            "fout: ongeldige slug `../weg`: mag niet leeg zijn of `..` bevatten\n",
+            "  --> content/gids/pagina.md:3:7\n",
+            "  |\n",
+            "3 | slug: ../weg\n",
+            "  |       ^\n",
+            "  = hulp: een slug is één deel van een URL: kleine letters, cijfers en streepjes, zoals `mijn-pagina`\n",
+            "fout: ongeldige alias `C:/x`: mag geen `\\`, schijfletter of volledige URL zijn\n",
+            "  --> content/gids/pagina.md:4:11\n",
+            "  |\n",
+            "4 | aliases: [\"C:/x\", \"/a/../b\", \"a\\\\b\"]\n",
+            "  |           ^\n",
+            "  = hulp: een alias is een oud pad op deze site, zoals `/oude-pagina/`\n",
+            "fout: ongeldige alias `/a/../b`: mag niet leeg zijn of `..` bevatten\n",
+            "  --> content/gids/pagina.md:4:19\n",
+            "  |\n",
+            "4 | aliases: [\"C:/x\", \"/a/../b\", \"a\\\\b\"]\n",
+            "  |                   ^\n",
+            "  = hulp: een alias is een oud pad op deze site, zoals `/oude-pagina/`\n",
+            "fout: ongeldige alias `a\\b`: mag geen `\\`, schijfletter of volledige URL zijn\n",
+            "  --> content/gids/pagina.md:4:30\n",
+            "  |\n",
+            "4 | aliases: [\"C:/x\", \"/a/../b\", \"a\\\\b\"]\n",
+            "  |                              ^\n",
+            "  = hulp: een alias is een oud pad op deze site, zoals `/oude-pagina/`\n",
+            "Mislukt: 4 fouten en 0 waarschuwingen. Er is niets geschreven; de vorige site staat er nog.\n",
+        ),
     );
 }
 
@@ -213,10 +259,15 @@ fn a_template_that_recurses_forever() {
             "templates/page.html",
             b"{% macro diep(n) %}{{ diep(n + 1) }}{% endmacro %}\n{{ diep(1) }}\n",
         )],
-        &[
-            "fout: de template roept zichzelf te vaak aan\n  --> templates/page.html:1\n",
-            "= hulp: een macro of include roept zichzelf steeds weer aan",
-        ],
+        concat!(
+            "fout: de template roept zichzelf te vaak aan\n",
+            "  --> templates/page.html:1\n",
+            "  |\n",
+            "1 | {% macro diep(n) %}{{ diep(n + 1) }}{% endmacro %}\n",
+            "  |\n",
+            "  = hulp: een macro of include roept zichzelf steeds weer aan: zorg dat de herhaling stopt\n",
+            "Mislukt: 1 fout en 0 waarschuwingen. Er is niets geschreven; de vorige site staat er nog.\n",
+        ),
     );
 }
 
@@ -231,9 +282,15 @@ fn huge_counts_in_a_survey_are_refused() {
     fails_with(
         &s,
         &[("data/monitor/w.yaml", wave.as_bytes())],
-        &[
-            "fout: `count` is geen geheel getal (100000000000000000000000)\n  --> data/monitor/w.yaml:23:16\n",
-        ],
+        concat!(
+            "fout: `count` is geen geheel getal (100000000000000000000000)\n",
+            "  --> data/monitor/w.yaml:23:16\n",
+            "   |\n",
+            "23 |         count: 100000000000000000000000\n",
+            "   |                ^\n",
+            "  = hulp: een aantal is een geheel getal; schrijf `null` als het aantal onbekend is\n",
+            "Mislukt: 1 fout en 0 waarschuwingen. Er is niets geschreven; de vorige site staat er nog.\n",
+        ),
     );
 }
 
@@ -245,12 +302,33 @@ fn script_and_data_urls_are_refused() {
         &[(
             "content/gids/pagina.md",
             b"---\ntitle: A\n---\n[a](data:text/html,<script>alert(1)</script>) [b](VBScript:msgbox) [c](  javascript:alert(1))\n\n![d](javascript:alert(1))\n",
-        )],
-        &[
-            "fout: onveilige link `data:text/html,<script>alert(1)</script>`\n  --> content/gids/pagina.md:4:1\n",
-            "fout: onveilige link `VBScript:msgbox`",
-            "fout: onveilige afbeeldingslink `javascript:alert(1)`\n  --> content/gids/pagina.md:6:1\n",
-        ],
+        )], concat!(
+            "fout: onveilige link `data:text/html,<script>alert(1)</script>`\n",
+            "  --> content/gids/pagina.md:4:1\n",
+            "  |\n",
+            "4 | [a](data:text/html,<script>alert(1)</script>) [b](VBScript:msgbox) [c](  javascript:alert(1))\n",
+            "  | ^\n",
+            "  = hulp: links met javascript:, vbscript: of data: zijn niet toegestaan; gebruik een gewone http(s)-link\n",
+            "fout: onveilige link `VBScript:msgbox`\n",
+            "  --> content/gids/pagina.md:4:47\n",
+            "  |\n",
+            "4 | [a](data:text/html,<script>alert(1)</script>) [b](VBScript:msgbox) [c](  javascript:alert(1))\n",
+            "  |                                               ^\n",
+            "  = hulp: links met javascript:, vbscript: of data: zijn niet toegestaan; gebruik een gewone http(s)-link\n",
+            "fout: onveilige link `javascript:alert(1)`\n",
+            "  --> content/gids/pagina.md:4:68\n",
+            "  |\n",
+            "4 | [a](data:text/html,<script>alert(1)</script>) [b](VBScript:msgbox) [c](  javascript:alert(1))\n",
+            "  |                                                                    ^\n",
+            "  = hulp: links met javascript:, vbscript: of data: zijn niet toegestaan; gebruik een gewone http(s)-link\n",
+            "fout: onveilige afbeeldingslink `javascript:alert(1)`\n",
+            "  --> content/gids/pagina.md:6:1\n",
+            "  |\n",
+            "6 | ![d](javascript:alert(1))\n",
+            "  | ^\n",
+            "  = hulp: gebruik een gewone http(s)-link of een pad naar een bestand in static/\n",
+            "Mislukt: 4 fouten en 0 waarschuwingen. Er is niets geschreven; de vorige site staat er nog.\n",
+        ),
     );
 }
 
@@ -370,10 +448,12 @@ fn a_page_of_50_mb_is_refused_before_it_is_read() {
     fails_with(
         &s,
         &[("content/gids/groot.md", page.as_bytes())],
-        &[
-            "fout: de pagina is 50,0 MB groot; een pagina mag hoogstens 10 MB zijn\n  --> content/gids/groot.md\n",
-            "= hulp: verdeel de tekst over meer pagina's; afbeeldingen en downloads horen in static/\n",
-        ],
+        concat!(
+            "fout: de pagina is 50,0 MB groot; een pagina mag hoogstens 10 MB zijn\n",
+            "  --> content/gids/groot.md\n",
+            "  = hulp: verdeel de tekst over meer pagina's; afbeeldingen en downloads horen in static/\n",
+            "Mislukt: 1 fout en 0 waarschuwingen. Er is niets geschreven; de vorige site staat er nog.\n",
+        ),
     );
 }
 
@@ -384,10 +464,12 @@ fn a_data_file_over_10_mb_is_refused() {
     fails_with(
         &s,
         &[("data/groot.yaml", rows.as_bytes())],
-        &[
-            "fout: het databestand is 12,0 MB groot; een databestand mag hoogstens 10 MB zijn\n  --> data/groot.yaml\n",
-            "= hulp: verdeel de gegevens over meer bestanden in data/\n",
-        ],
+        concat!(
+            "fout: het databestand is 12,0 MB groot; een databestand mag hoogstens 10 MB zijn\n",
+            "  --> data/groot.yaml\n",
+            "  = hulp: verdeel de gegevens over meer bestanden in data/\n",
+            "Mislukt: 1 fout en 0 waarschuwingen. Er is niets geschreven; de vorige site staat er nog.\n",
+        ),
     );
 }
 

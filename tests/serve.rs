@@ -226,13 +226,13 @@ fn an_edit_is_served_after_the_rebuild_and_errors_show_an_overlay_until_fixed() 
 #[test]
 fn no_request_path_reaches_outside_the_site() {
     let server = start();
-    std::fs::write(
-        server.site.root().parent().unwrap().join("geheim.txt"),
-        "GEHEIM",
-    )
-    .ok();
+    // A secret beside the site's sources: on disk, but not part of the site.
+    server.site.write("geheim.txt", "GEHEIM");
     let secrets = ["GEHEIM", "root:x:", "title: Testsite", "[extensions]"];
     for path in [
+        "/geheim.txt",
+        "/../geheim.txt",
+        "/%2e%2e/geheim.txt",
         "/../site.yaml",
         "/../../../../etc/passwd",
         "/%2e%2e/site.yaml",
@@ -273,28 +273,33 @@ fn no_request_path_reaches_outside_the_site() {
 }
 
 #[test]
-fn ctrl_c_stops_the_server_and_leaves_public_alone() {
-    let mut server = start();
-    std::fs::create_dir_all(server.site.public()).unwrap();
-    std::fs::write(server.site.public().join("index.html"), "oud").unwrap();
-    let status = Command::new("kill")
-        .args(["-INT", &server.child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(status.success());
-    let started = Instant::now();
-    loop {
-        if server.child.try_wait().unwrap().is_some() {
-            break;
-        }
-        assert!(
-            started.elapsed() < Duration::from_secs(10),
-            "serve did not stop"
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    }
+fn rebuilds_in_serve_never_touch_the_published_site() {
+    let server = start();
+    let public = server.site.public();
+    std::fs::create_dir_all(public.join("gids")).unwrap();
+    std::fs::write(public.join("index.html"), "oud").unwrap();
+    std::fs::write(public.join(".handreiking-uitvoer"), "").unwrap();
+    let before = snapshot(&public);
+    // A page edit (page by page) and a new page (the whole site again).
+    server.site.write(
+        "content/gids/pagina.md",
+        "---\ntitle: Pagina\nrollen: [financier]\n---\n## Tips\n\nTweede versie.\n",
+    );
+    wait_for(server.port, "/gids/pagina/", "Tweede versie.", true);
+    server.site.write(
+        "content/gids/nieuw.md",
+        "---\ntitle: Nieuw\n---\nNieuwe pagina.\n",
+    );
+    wait_for(server.port, "/gids/nieuw/", "Nieuwe pagina.", true);
+    assert!(snapshot(&public) == before, "serve changed public/");
+    let entries: Vec<String> = std::fs::read_dir(server.site.root())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name.starts_with('.'))
+        .collect();
     assert_eq!(
-        std::fs::read_to_string(server.site.public().join("index.html")).unwrap(),
-        "oud"
+        entries,
+        Vec::<String>::new(),
+        "serve left files beside the site"
     );
 }

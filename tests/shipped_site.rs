@@ -22,7 +22,10 @@ fn links(html: &str) -> Vec<String> {
 
 #[test]
 fn shipped_site_builds_without_warnings() {
-    let (_dir, out) = build_shipped();
+    let out = shipped_site();
+    let (stdout, stderr) = shipped_build_output();
+    assert_eq!(stderr, "", "the shipped site must build without warnings");
+    assert!(stdout.starts_with("Klaar: "), "{stdout}");
     for path in [
         "index.html",
         "404.html",
@@ -38,7 +41,7 @@ fn shipped_site_builds_without_warnings() {
 
 #[test]
 fn role_pages_link_to_practice_and_findings_and_examples_link_to_roles() {
-    let (_dir, out) = build_shipped();
+    let out = shipped_site();
     let roles = [
         "financier",
         "promotor",
@@ -86,7 +89,7 @@ fn role_pages_link_to_practice_and_findings_and_examples_link_to_roles() {
 
 #[test]
 fn every_page_has_one_h1_and_a_unique_title_of_at_most_70_characters() {
-    let (_dir, out) = build_shipped();
+    let out = shipped_site();
     let mut titles = std::collections::BTreeMap::new();
     for entry in walkdir::WalkDir::new(&out) {
         let path = entry.unwrap().into_path();
@@ -130,7 +133,7 @@ fn every_page_has_one_h1_and_a_unique_title_of_at_most_70_characters() {
 
 #[test]
 fn the_glossary_marks_first_uses_and_security_txt_comes_from_site_yaml() {
-    let (_dir, out) = build_shipped();
+    let out = shipped_site();
     let doorverwijzer =
         std::fs::read_to_string(out.join("handreiking/rollen/doorverwijzer/index.html")).unwrap();
     let main = doorverwijzer.split("<main").nth(1).unwrap();

@@ -16,7 +16,7 @@ fn files_with_ext(dir: &Path, ext: &str) -> Vec<std::path::PathBuf> {
 
 #[test]
 fn question_5_of_the_municipalities_shows_exact_counts_and_percentages() {
-    let (_dir, out) = build_shipped();
+    let out = shipped_site();
     let html = std::fs::read_to_string(
         out.join("cijfers/vervolgmonitor-2023/gemeenten-beleidsnota/index.html"),
     )
@@ -39,7 +39,7 @@ fn question_5_of_the_municipalities_shows_exact_counts_and_percentages() {
 
 #[test]
 fn unknown_counts_small_n_and_counts_above_respondents_are_marked() {
-    let (_dir, out) = build_shipped();
+    let out = shipped_site();
     let q18 = std::fs::read_to_string(
         out.join("cijfers/vervolgmonitor-2023/bibliotheken-afspraken-inzet-middelen/index.html"),
     )
@@ -69,7 +69,7 @@ fn unknown_counts_small_n_and_counts_above_respondents_are_marked() {
 
 #[test]
 fn every_svg_parses_as_xml_and_is_labelled() {
-    let (_dir, out) = build_shipped();
+    let out = shipped_site();
     let mut count = 0;
     for page in files_with_ext(&out, "html") {
         let html = std::fs::read_to_string(&page).unwrap();
@@ -113,7 +113,7 @@ struct AnswerFile {
 
 #[test]
 fn every_csv_parses_and_its_counts_match_the_yaml() {
-    let (_dir, out) = build_shipped();
+    let out = shipped_site();
     let yaml =
         std::fs::read_to_string(repo().join("data/monitor/vervolgmonitor-2023.yaml")).unwrap();
     let wave: WaveFile = serde_saphyr::from_str(&yaml).unwrap();

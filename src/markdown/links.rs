@@ -1,7 +1,8 @@
 //! Links and images: script URLs refused, links to Markdown files rewritten to their pretty URL and
 //! checked, anchors collected for the check across pages; raw HTML and task markers.
 
-use super::{AnchorLink, Context, Rendered};
+use super::context::Context;
+use super::rendered::{AnchorLink, Rendered};
 use crate::diagnostics::Diagnostic;
 use crate::escape;
 use pulldown_cmark::{CowStr, Event, Tag};

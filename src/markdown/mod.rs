@@ -3,13 +3,17 @@
 //! templates and no search index.
 
 mod abbr;
+mod context;
 pub mod figure;
 mod links;
+mod rendered;
 mod table;
 mod text;
 mod toc;
 
+pub use context::{Context, Labels};
 pub use links::is_script_url;
+pub use rendered::{AnchorLink, Rendered};
 pub use text::TextSection;
 pub use toc::TocEntry;
 
@@ -24,59 +28,7 @@ use pulldown_cmark::{
 };
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
-
-/// A link to an anchor on another page, checked once every page has its heading ids.
-#[derive(Clone, Debug)]
-pub struct AnchorLink {
-    pub target_rel: String,
-    pub anchor: String,
-    pub line: usize,
-    pub column: usize,
-}
-
-#[derive(Clone, Debug, Default)]
-pub struct Rendered {
-    pub html: String,
-    pub toc: Vec<TocEntry>,
-    pub ids: Vec<String>,
-    pub anchor_links: Vec<AnchorLink>,
-    pub diagnostics: Vec<Diagnostic>,
-    pub words: usize,
-    /// The page's plain text split at `##`/`###` headings.
-    pub sections: Vec<TextSection>,
-}
-
-impl AsRef<Rendered> for Rendered {
-    fn as_ref(&self) -> &Rendered {
-        self
-    }
-}
-
-/// UI text the renderer writes into the page; it comes from the theme's i18n file.
-#[derive(Clone, Debug, Default)]
-pub struct Labels {
-    pub heading_anchor: String,
-    pub table_region: String,
-    pub task_done: String,
-    pub task_open: String,
-}
-
-pub struct Context<'a> {
-    /// The page's path inside `content/`.
-    pub rel: &'a str,
-    /// The page's path from the site root, for diagnostics.
-    pub source: &'a str,
-    pub body_line: usize,
-    pub unsafe_html: bool,
-    pub smart_punctuation: bool,
-    /// Content path -> URL (with base path) of every page.
-    pub urls: &'a HashMap<String, String>,
-    /// Abbreviation -> meaning.
-    pub abbreviations: &'a HashMap<String, String>,
-    pub labels: &'a Labels,
-    /// Statistics figures that `{{< grafiek ID >}}` may embed: `vraag-id` or `meting/vraag-id`.
-    pub figures: &'a std::collections::HashSet<String>,
-}
+use text::plain_text;
 
 pub fn options(smart_punctuation: bool) -> Options {
     let mut options = Options::ENABLE_TABLES
@@ -438,18 +390,6 @@ fn heading_number(level: HeadingLevel) -> u8 {
         HeadingLevel::H5 => 5,
         HeadingLevel::H6 => 6,
     }
-}
-
-pub(crate) fn plain_text(events: &[Event]) -> String {
-    let mut text = String::new();
-    for event in events {
-        match event {
-            Event::Text(t) | Event::Code(t) => text.push_str(t),
-            Event::SoftBreak | Event::HardBreak => text.push(' '),
-            _ => {}
-        }
-    }
-    text.trim().to_string()
 }
 
 #[cfg(test)]

@@ -1,6 +1,7 @@
 //! Accessible tables.
 
-use super::{Labels, plain_text};
+use super::context::Labels;
+use super::text::plain_text;
 use crate::escape;
 use pulldown_cmark::{Alignment, Event, Tag, TagEnd, html};
 

@@ -1,6 +1,8 @@
 //! The page's plain text while it is rendered: sections split at `##`/`###` headings (for search
 //! and anything else that reads text) and the word count for the reading time.
 
+use pulldown_cmark::Event;
+
 /// Part of a page: the text under one heading (the first has no heading and no anchor).
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct TextSection {
@@ -55,6 +57,19 @@ pub(super) fn block_end(sections: &mut [TextSection]) {
     {
         section.text.push(' ');
     }
+}
+
+/// The text of inline events, as a reader would say it.
+pub fn plain_text(events: &[Event]) -> String {
+    let mut text = String::new();
+    for event in events {
+        match event {
+            Event::Text(t) | Event::Code(t) => text.push_str(t),
+            Event::SoftBreak | Event::HardBreak => text.push(' '),
+            _ => {}
+        }
+    }
+    text.trim().to_string()
 }
 
 #[cfg(test)]

@@ -59,7 +59,7 @@ impl State {
                     Ok((output_path(&term_url), html.into_bytes()))
                 })
                 .collect();
-            super::insert_rendered(results, output, diagnostics);
+            super::collect::insert_rendered(results, output, diagnostics);
         }
     }
 

@@ -2,6 +2,7 @@
 //! `Sink` as soon as each is made. `State` holds what is the same for every page (compiled
 //! templates, the lists of pages, statistics figures); `serve` keeps it between saves.
 
+mod collect;
 mod listings;
 mod page;
 pub mod print;
@@ -98,7 +99,9 @@ impl State {
         &self.urls
     }
 
-    /// After pages `changed` were edited in `site` (by `serve`): what lists show of them.
+    /// After pages `changed` were edited in `site` (by `serve`) in a way lists show (title, date,
+    /// order, terms): their summaries, the order of sections and the term counts. Templates and
+    /// statistics stay as they are.
     pub fn pages_changed(&mut self, site: &Site, changed: &[usize]) {
         self.listings
             .update(&site.content, &site.config, &self.urls, changed);
@@ -208,22 +211,6 @@ fn markdown_inputs(site: &Site, urls: &Urls) -> markdown::Inputs {
         figures: site.figures.clone(),
         unsafe_html: site.config.markdown.unsafe_html,
         smart_punctuation: site.config.markdown.smart_punctuation,
-    }
-}
-
-/// Rendered files go into `output` in order; failures become diagnostics.
-fn insert_rendered(
-    results: Vec<Result<(String, Vec<u8>), Diagnostic>>,
-    output: &mut Output,
-    diagnostics: &mut Vec<Diagnostic>,
-) {
-    for result in results {
-        match result {
-            Ok((path, bytes)) => {
-                output.insert(path, bytes);
-            }
-            Err(d) => diagnostics.push(d),
-        }
     }
 }
 
@@ -378,7 +365,7 @@ pub fn update(
             )),
         })
         .collect();
-    insert_rendered(results, &mut output, diagnostics);
+    collect::insert_rendered(results, &mut output, diagnostics);
     stages.done("bijwerken: pagina's");
     if listings {
         state.render_taxonomies(site, &mut output, diagnostics);

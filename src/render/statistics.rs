@@ -91,7 +91,7 @@ impl Statistics {
                 Ok((output_path(&url), html.into_bytes()))
             })
             .collect();
-        super::insert_rendered(results, output, diagnostics);
+        super::collect::insert_rendered(results, output, diagnostics);
         for (path, bytes) in &self.prepared.files {
             output.insert(path.clone(), bytes.clone());
         }

@@ -2,6 +2,9 @@
 //! that the browser loads only as a query needs them (see docs/SEARCH-FORMAT.md).
 
 pub mod extract;
+pub mod files;
 pub mod index;
+pub mod input;
+pub mod lexicon;
 pub mod record;
 pub mod text;

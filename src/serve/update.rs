@@ -129,8 +129,11 @@ pub fn update_pages(
         content::sort_sections(&mut site.content.pages);
     }
     let site = &preview.site;
-    preview.state.pages_changed(site, &indices);
     stages.done("bijwerken: lezen");
+    if listings {
+        preview.state.pages_changed(site, &indices);
+        stages.done("bijwerken: lijsten");
+    }
     for i in indices.iter().copied() {
         if listings {
             affected.extend(neighbours(&site.content, i));

@@ -75,6 +75,33 @@ taxonomies:
         label: Promotor
 ";
 
+/// A small site that builds (checked), shared by the error and hostile-input tests: a home page,
+/// a section with two pages (one tagged, both with a `## Tips` heading) and a page linking to one.
+pub fn good_site() -> Fixture {
+    let s = Fixture::new(&[
+        ("content/_index.md", "---\ntitle: Home\n---\nWelkom.\n"),
+        (
+            "content/gids/_index.md",
+            "---\ntitle: Gids\n---\nDe gids.\n",
+        ),
+        (
+            "content/gids/financier.md",
+            "---\ntitle: Financier\nrollen: [financier]\n---\n## Tips\n\nTekst.\n",
+        ),
+        (
+            "content/gids/pagina.md",
+            "---\ntitle: Pagina\n---\n## Tips\n\nTekst.\n",
+        ),
+        (
+            "content/pagina.md",
+            "---\ntitle: Pagina\n---\nZie de [financier](gids/financier.md#tips).\n",
+        ),
+    ]);
+    let run = s.build();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    s
+}
+
 pub struct Fixture {
     pub dir: tempfile::TempDir,
 }
@@ -146,10 +173,40 @@ pub fn repo() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// Builds the site that ships with the tool into a temporary directory.
-pub fn build_shipped() -> (tempfile::TempDir, PathBuf) {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let out = dir.path().join("public");
+/// The shipped site, built once: by the first test that asks for it, in this process or any other
+/// of the same test run (nextest runs each test in a process of its own). The build is kept under
+/// the target directory, keyed by the binary and every source file's size and time, and reused while
+/// neither changes. Returns the output directory; its build's stdout and stderr lie beside it.
+pub fn shipped_site() -> PathBuf {
+    static SITE: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    SITE.get_or_init(build_shipped_once).clone()
+}
+
+/// What the shipped site's build printed: (stdout, stderr).
+pub fn shipped_build_output() -> (String, String) {
+    let out = shipped_site();
+    let read =
+        |name: &str| std::fs::read_to_string(out.with_extension(name)).expect("build output");
+    (read("stdout"), read("stderr"))
+}
+
+fn build_shipped_once() -> PathBuf {
+    let base = Path::new(env!("CARGO_TARGET_TMPDIR")).join("shipped-site");
+    std::fs::create_dir_all(&base).expect("mkdir");
+    let lock = std::fs::File::create(base.join("lock")).expect("lock file");
+    lock.lock().expect("lock");
+    let key = format!("{:016x}", shipped_key());
+    let out = base.join(&key);
+    if out.join(".handreiking-uitvoer").is_file() && out.with_extension("stderr").is_file() {
+        return out;
+    }
+    for entry in std::fs::read_dir(&base).expect("read dir").flatten() {
+        let name = entry.file_name();
+        if name != "lock" {
+            let path = entry.path();
+            let _ = std::fs::remove_dir_all(&path).or_else(|_| std::fs::remove_file(&path));
+        }
+    }
     let run = run(
         &[
             "build",
@@ -161,12 +218,34 @@ pub fn build_shipped() -> (tempfile::TempDir, PathBuf) {
         repo(),
     );
     assert_eq!(run.code, 0, "{}", run.stderr);
-    assert_eq!(
-        run.stderr, "",
-        "the shipped site must build without warnings"
-    );
-    assert!(run.stdout.starts_with("Klaar: "), "{}", run.stdout);
-    (dir, out)
+    std::fs::write(out.with_extension("stdout"), &run.stdout).expect("write");
+    std::fs::write(out.with_extension("stderr"), &run.stderr).expect("write");
+    out
+}
+
+/// A hash of the binary and of every source of the shipped site (path, size, modification time).
+fn shipped_key() -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    let mut add = |path: &Path| {
+        if let Ok(meta) = std::fs::metadata(path) {
+            path.hash(&mut hasher);
+            meta.len().hash(&mut hasher);
+            meta.modified().ok().hash(&mut hasher);
+        }
+    };
+    add(Path::new(bin()));
+    add(&repo().join("site.yaml"));
+    for dir in ["content", "data", "static", "templates", "themes", "i18n"] {
+        for entry in walkdir::WalkDir::new(repo().join(dir))
+            .sort_by_file_name()
+            .into_iter()
+            .flatten()
+        {
+            add(entry.path());
+        }
+    }
+    hasher.finish()
 }
 
 /// Writes `files`, builds, and checks the exit code, that every `expected` text is in the
@@ -193,4 +272,48 @@ pub fn assert_build_fails(s: &Fixture, files: &[(&str, &[u8])], code: i32, expec
         snapshot(&s.public()) == before,
         "public/ changed after a failed build"
     );
+}
+
+/// Writes `files`, builds, and checks the exit code, that standard error is exactly `expected`
+/// (every diagnostic and the summary line: an extra or doubled diagnostic fails), and that
+/// public/ is byte-identical to before.
+///
+/// With `UPDATE_EXPECTED=1` a mismatch is recorded instead (target/expected-updates/), for
+/// `scripts/update-expected.py` to write into the test; review the diff before committing.
+pub fn assert_build_fails_exactly(s: &Fixture, files: &[(&str, &[u8])], code: i32, expected: &str) {
+    let before = snapshot(&s.public());
+    for (path, bytes) in files {
+        s.write_bytes(path, bytes);
+    }
+    let run = s.build();
+    let stderr = run
+        .stderr
+        .replace(s.root().to_str().unwrap_or("\0"), "<site>");
+    if stderr != expected && std::env::var_os("UPDATE_EXPECTED").is_some() {
+        record_expected(expected, &stderr);
+    } else {
+        assert_eq!(stderr, expected, "stdout: {}", run.stdout);
+    }
+    assert_eq!(
+        run.code, code,
+        "stdout: {}\nstderr: {}",
+        run.stdout, run.stderr
+    );
+    assert!(
+        snapshot(&s.public()) == before,
+        "public/ changed after a failed build"
+    );
+}
+
+fn record_expected(expected: &str, actual: &str) {
+    let dir = repo().join("target/expected-updates");
+    std::fs::create_dir_all(&dir).expect("mkdir");
+    let record = serde_json::json!({ "expected": expected, "actual": actual });
+    let name: String = expected
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .take(60)
+        .collect();
+    let name = format!("{name}-{}.json", expected.len());
+    std::fs::write(dir.join(name), record.to_string()).expect("write");
 }

@@ -1,0 +1,29 @@
+//! What rendering a page's Markdown needs besides its text.
+
+use std::collections::{HashMap, HashSet};
+
+/// UI text the renderer writes into the page; it comes from the theme's i18n file.
+#[derive(Clone, Debug, Default)]
+pub struct Labels {
+    pub heading_anchor: String,
+    pub table_region: String,
+    pub task_done: String,
+    pub task_open: String,
+}
+
+pub struct Context<'a> {
+    /// The page's path inside `content/`.
+    pub rel: &'a str,
+    /// The page's path from the site root, for diagnostics.
+    pub source: &'a str,
+    pub body_line: usize,
+    pub unsafe_html: bool,
+    pub smart_punctuation: bool,
+    /// Content path -> URL (with base path) of every page.
+    pub urls: &'a HashMap<String, String>,
+    /// Abbreviation -> meaning.
+    pub abbreviations: &'a HashMap<String, String>,
+    pub labels: &'a Labels,
+    /// Statistics figures that `{{< grafiek ID >}}` may embed: `vraag-id` or `meting/vraag-id`.
+    pub figures: &'a HashSet<String>,
+}
