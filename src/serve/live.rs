@@ -2,14 +2,24 @@
 
 use crate::diagnostics::Diagnostic;
 use crate::output::Output;
-use std::sync::{Condvar, Mutex, RwLock};
+use futures_util::{SinkExt, StreamExt};
+use std::sync::RwLock;
 use std::time::Duration;
+use tokio::io::{AsyncRead, AsyncWrite};
+use tokio::sync::watch;
+use tokio_tungstenite::WebSocketStream;
+use tokio_tungstenite::tungstenite::Message;
+
+/// How often an open page is pinged: keeps proxies from closing the socket and shows a dead page,
+/// whose socket is then closed by the connection's read timeout.
+const PING_EVERY: Duration = Duration::from_secs(15);
 
 pub struct Live {
     pub output: RwLock<Output>,
     pub errors: RwLock<Vec<Diagnostic>>,
-    generation: Mutex<u64>,
-    changed: Condvar,
+    /// A watch channel: the rebuild thread publishes without blocking, and every open page's
+    /// WebSocket task waits on it without a thread of its own.
+    generation: watch::Sender<u64>,
     /// Overlay texts from the theme's i18n file.
     pub overlay_title: String,
     pub overlay_help: String,
@@ -25,64 +35,55 @@ impl Live {
         Live {
             output: RwLock::new(output),
             errors: RwLock::new(errors),
-            generation: Mutex::new(1),
-            changed: Condvar::new(),
+            generation: watch::Sender::new(1),
             overlay_title,
             overlay_help,
         }
     }
 
     pub fn generation(&self) -> u64 {
-        self.generation.lock().map(|g| *g).unwrap_or(0)
+        *self.generation.borrow()
     }
 
     /// Tells every open page to reload.
     pub fn publish(&self) {
-        if let Ok(mut g) = self.generation.lock() {
-            *g = g.saturating_add(1);
-        }
-        self.changed.notify_all();
-    }
-
-    /// Waits until the generation is past `seen`, or the timeout passes.
-    fn wait_newer(&self, seen: u64, timeout: Duration) -> u64 {
-        let Ok(guard) = self.generation.lock() else {
-            return seen;
-        };
-        match self
-            .changed
-            .wait_timeout_while(guard, timeout, |g| *g <= seen)
-        {
-            Ok((g, _)) => *g,
-            Err(_) => seen,
-        }
+        self.generation.send_modify(|g| *g = g.saturating_add(1));
     }
 }
 
-/// Sends the current generation over a WebSocket, then every new one; pings keep it open.
-pub fn stream_generations<S: std::io::Read + std::io::Write>(
+/// Sends the current generation over a WebSocket, then every new one; pings keep it open. Ends
+/// when the page goes away, sends a close or anything malformed or too large.
+pub async fn stream_generations<S: AsyncRead + AsyncWrite + Unpin>(
     live: &Live,
-    mut socket: tungstenite::WebSocket<S>,
+    mut socket: WebSocketStream<S>,
 ) {
-    let mut seen = live.generation();
-    if socket
-        .send(tungstenite::Message::text(seen.to_string()))
-        .is_err()
-    {
+    let mut changes = live.generation.subscribe();
+    let mut ping = tokio::time::interval(PING_EVERY);
+    // The first ping is due a full period from now, not at once.
+    ping.reset();
+    let first = *changes.borrow_and_update();
+    if socket.send(Message::text(first.to_string())).await.is_err() {
         return;
     }
     loop {
-        let now = live.wait_newer(seen, Duration::from_secs(15));
-        let message = if now > seen {
-            seen = now;
-            tungstenite::Message::text(now.to_string())
-        } else {
-            tungstenite::Message::Ping(Vec::new().into())
+        let message = tokio::select! {
+            changed = changes.changed() => match changed {
+                Ok(()) => Message::text(changes.borrow_and_update().to_string()),
+                Err(_) => return,
+            },
+            _ = ping.tick() => Message::Ping(Vec::new().into()),
+            incoming = socket.next() => match incoming {
+                // Pongs and anything a page might send are ignored.
+                Some(Ok(Message::Close(_))) | Some(Err(_)) | None => break,
+                Some(Ok(_)) => continue,
+            },
         };
-        if socket.send(message).is_err() {
+        if socket.send(message).await.is_err() {
             return;
         }
     }
+    // Sends the answer to the page's close frame that reading it queued.
+    let _ = socket.flush().await;
 }
 
 /// The reload script: a file, not inline, so the site's CSP holds in preview too.

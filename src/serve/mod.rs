@@ -1,15 +1,17 @@
 //! `handreiking serve`: builds into memory, serves it, watches the sources, rebuilds on save
 //! (page by page where it can), and tells open pages to reload.
 
+mod access;
+mod http;
 pub mod live;
 pub mod paths;
+mod respond;
 mod update;
 
 use crate::diagnostics::{self, Diagnostic, Severity};
 use crate::pipeline::{self, BuildOptions, Preview};
 use live::Live;
 use notify::RecursiveMode;
-use paths::Resolved;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::mpsc;
@@ -34,20 +36,9 @@ pub fn run(mut options: ServeOptions) -> Result<(), String> {
         .root
         .canonicalize()
         .map_err(|e| format!("kan de map van de site niet vinden: {e}"))?;
-    let address = format!("{}:{}", options.bind, options.port);
-    let server = tiny_http::Server::http(&address)
-        .map_err(|e| format!("kan niet luisteren op {address}: {e}"))?;
-    let port = server
-        .server_addr()
-        .to_ip()
-        .map_or(options.port, |a| a.port());
-    let host = if options.bind == "0.0.0.0" || options.bind == "::" {
-        "localhost".to_string()
-    } else {
-        options.bind.clone()
-    };
-    let url = format!("http://{host}:{port}/");
-    if !is_loopback(&options.bind) {
+    let server = http::Server::bind(&options.bind, options.port)?;
+    let url = server.url();
+    if !access::is_loopback(&options.bind) {
         eprintln!(
             "waarschuwing: de preview luistert op {}, dus ook andere computers in het netwerk kunnen hem zien. Gebruik --bind 127.0.0.1 om alleen op deze computer te kijken.",
             options.bind
@@ -88,23 +79,16 @@ pub fn run(mut options: ServeOptions) -> Result<(), String> {
     {
         let live = live.clone();
         let root = options.root.clone();
-        std::thread::spawn(move || rebuild_loop(&root, build_options, preview, &live, &events_rx));
+        std::thread::Builder::new()
+            .name("herbouwen".into())
+            .spawn(move || rebuild_loop(&root, build_options, preview, &live, &events_rx))
+            .map_err(|e| format!("kan de preview niet starten: {e}"))?;
     }
     if options.open {
         open_browser(&url);
     }
-    for request in server.incoming_requests() {
-        let live = live.clone();
-        std::thread::spawn(move || respond(request, &live));
-    }
+    server.run(live);
     Ok(())
-}
-
-fn is_loopback(bind: &str) -> bool {
-    bind == "localhost"
-        || bind
-            .parse::<std::net::IpAddr>()
-            .is_ok_and(|ip| ip.is_loopback())
 }
 
 fn open_browser(url: &str) {
@@ -370,162 +354,5 @@ fn add_search(preview: &Preview, live: &Live) {
     };
     if let Ok(mut output) = live.output.write() {
         output.extend(files);
-    }
-}
-
-fn header(name: &str, value: &str) -> Option<tiny_http::Header> {
-    tiny_http::Header::from_bytes(name.as_bytes(), value.as_bytes()).ok()
-}
-
-fn send(
-    request: tiny_http::Request,
-    status: u16,
-    content_type: &str,
-    body: Vec<u8>,
-    extra: &[(&str, String)],
-) {
-    let mut response = tiny_http::Response::from_data(body).with_status_code(status);
-    let fixed = [
-        ("Content-Type", content_type),
-        ("Cache-Control", "no-store"),
-        ("X-Content-Type-Options", "nosniff"),
-        ("Content-Security-Policy", "default-src 'self'"),
-    ];
-    for (name, value) in fixed
-        .into_iter()
-        .chain(extra.iter().map(|(n, v)| (*n, v.as_str())))
-    {
-        if let Some(h) = header(name, value) {
-            response.add_header(h);
-        }
-    }
-    let _ = request.respond(response);
-}
-
-#[allow(clippy::too_many_lines)] // being moved to serve/http.rs
-fn respond(request: tiny_http::Request, live: &Arc<Live>) {
-    let method = request.method().clone();
-    if method != tiny_http::Method::Get && method != tiny_http::Method::Head {
-        send(
-            request,
-            405,
-            "text/plain; charset=utf-8",
-            b"Alleen GET en HEAD\n".to_vec(),
-            &[("Allow", "GET, HEAD".into())],
-        );
-        return;
-    }
-    let raw = request.url().to_string();
-    let path = raw.split('?').next().unwrap_or("");
-    if path == "/__handreiking/live.js" {
-        send(
-            request,
-            200,
-            "text/javascript; charset=utf-8",
-            live::LIVE_JS.as_bytes().to_vec(),
-            &[],
-        );
-        return;
-    }
-    if path == "/__handreiking/live" {
-        let key = request
-            .headers()
-            .iter()
-            .find(|h| h.field.equiv("Sec-WebSocket-Key"))
-            .map(|h| h.value.as_str().to_string());
-        let Some(key) = key else {
-            send(
-                request,
-                400,
-                "text/plain; charset=utf-8",
-                b"Alleen WebSocket\n".to_vec(),
-                &[],
-            );
-            return;
-        };
-        let accept = tungstenite::handshake::derive_accept_key(key.as_bytes());
-        let mut response = tiny_http::Response::empty(101);
-        for (name, value) in [
-            ("Upgrade", "websocket"),
-            ("Connection", "Upgrade"),
-            ("Sec-WebSocket-Accept", accept.as_str()),
-        ] {
-            if let Some(h) = header(name, value) {
-                response.add_header(h);
-            }
-        }
-        let stream = request.upgrade("websocket", response);
-        let socket = tungstenite::WebSocket::from_raw_socket(
-            stream,
-            tungstenite::protocol::Role::Server,
-            None,
-        );
-        live::stream_generations(live, socket);
-        return;
-    }
-    let (output, errors) = match (live.output.read(), live.errors.read()) {
-        (Ok(o), Ok(e)) => (o, e),
-        _ => {
-            send(
-                request,
-                500,
-                "text/plain; charset=utf-8",
-                b"Interne fout\n".to_vec(),
-                &[],
-            );
-            return;
-        }
-    };
-    let generation = live.generation();
-    let page = |bytes: &[u8]| {
-        live::inject(
-            bytes,
-            generation,
-            &errors,
-            &live.overlay_title,
-            &live.overlay_help,
-        )
-    };
-    match paths::resolve(&raw, |key| output.contains_key(key)) {
-        Resolved::BadRequest => {
-            drop((output, errors));
-            send(
-                request,
-                400,
-                "text/plain; charset=utf-8",
-                b"Ongeldig pad\n".to_vec(),
-                &[],
-            );
-        }
-        Resolved::Redirect(location) => {
-            drop((output, errors));
-            send(
-                request,
-                301,
-                "text/plain; charset=utf-8",
-                Vec::new(),
-                &[("Location", location)],
-            );
-        }
-        Resolved::File(key) => match output.get(&key) {
-            Some(bytes) => {
-                let content_type = paths::content_type(&key);
-                let body = if content_type.starts_with("text/html") {
-                    page(bytes)
-                } else {
-                    bytes.clone()
-                };
-                drop((output, errors));
-                send(request, 200, content_type, body, &[]);
-            }
-            None => {
-                let body = match output.get("404.html") {
-                    Some(bytes) => page(bytes),
-                    None => page(b"<!DOCTYPE html><html lang=\"nl\"><head><title>Niet gevonden</title></head><body><h1>Niet gevonden</h1></body></html>"),
-                };
-                drop((output, errors));
-                send(request, 404, "text/html; charset=utf-8", body, &[]);
-            }
-        },
     }
 }

@@ -35,6 +35,20 @@ fn percent_decode(path: &str) -> Option<String> {
     String::from_utf8(out).ok()
 }
 
+/// Encodes every byte a path may not carry as is (RFC 3986 `pchar` and `/` stay), so that a
+/// `Location` header is ASCII: `/café` -> `/caf%C3%A9`.
+fn percent_encode(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for b in path.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~!$&'()*+,;=:@/".contains(&b) {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
 /// `/handreiking/?q=1` -> `handreiking/index.html`. `exists` tells whether a key is in the site.
 pub fn resolve(raw: &str, exists: impl Fn(&str) -> bool) -> Resolved {
     let path = raw.split(['?', '#']).next().unwrap_or("");
@@ -63,7 +77,7 @@ pub fn resolve(raw: &str, exists: impl Fn(&str) -> bool) -> Resolved {
         return Resolved::File(format!("{key}index.html"));
     }
     if !exists(key) && exists(&format!("{key}/index.html")) {
-        return Resolved::Redirect(format!("{decoded}/"));
+        return Resolved::Redirect(format!("{}/", percent_encode(&decoded)));
     }
     Resolved::File(key.to_string())
 }
@@ -105,7 +119,7 @@ mod tests {
     fn site(key: &str) -> bool {
         matches!(
             key,
-            "index.html" | "handreiking/index.html" | "css/site.css"
+            "index.html" | "handreiking/index.html" | "css/site.css" | "café/index.html"
         )
     }
 
@@ -123,6 +137,14 @@ mod tests {
         assert_eq!(
             resolve("/css/site.css", site),
             Resolved::File("css/site.css".into())
+        );
+        assert_eq!(
+            resolve("/caf%C3%A9", site),
+            Resolved::Redirect("/caf%C3%A9/".into())
+        );
+        assert_eq!(
+            resolve("/caf%c3%a9?x=1", site),
+            Resolved::Redirect("/caf%C3%A9/".into())
         );
         assert_eq!(
             resolve("/caf%C3%A9/", site),
