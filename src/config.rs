@@ -406,7 +406,7 @@ fn read_taxonomies(r: &mut Reader, node: &Node) -> Vec<Taxonomy> {
             }
             continue;
         };
-        if !is_slug(&name) || RESERVED_FRONT_MATTER.contains(&name.as_str()) {
+        if !is_slug(&name) || crate::content::fields::FIELDS.contains(&name.as_str()) {
             r.error(
                 item.pos,
                 format!("`{name}` kan geen taxonomienaam zijn"),
@@ -538,20 +538,6 @@ fn read_security(r: &mut Reader, node: &Node) -> Option<Security> {
         policy,
     })
 }
-
-/// Front matter keys that a taxonomy may not shadow.
-pub const RESERVED_FRONT_MATTER: &[&str] = &[
-    "title",
-    "description",
-    "date",
-    "updated",
-    "weight",
-    "draft",
-    "template",
-    "aliases",
-    "slug",
-    "extra",
-];
 
 pub fn is_slug(s: &str) -> bool {
     !s.is_empty()

@@ -1,7 +1,7 @@
 //! Data files: every YAML file under `data/`, available to templates as plain data.
 
-use crate::content::source;
 use crate::diagnostics::Diagnostic;
+use crate::source;
 use crate::yaml::{self, Node};
 use std::collections::BTreeMap;
 use std::path::Path;

@@ -33,6 +33,7 @@ pub mod schema;
 pub mod search;
 pub mod serve;
 pub mod slug;
+pub mod source;
 pub mod stats;
 pub mod synthetic;
 pub mod theme;

@@ -100,7 +100,7 @@ pub fn load(options: &BuildOptions, diagnostics: &mut Vec<Diagnostic>) -> Option
 
 fn read_config(options: &BuildOptions, diagnostics: &mut Vec<Diagnostic>) -> Option<Config> {
     let config_path = options.root.join(CONFIG_FILE);
-    let text = match content::source::read_text(&config_path, CONFIG_FILE) {
+    let text = match crate::source::read_text(&config_path, CONFIG_FILE) {
         Ok(text) => text,
         Err(d) => {
             diagnostics.push(d.help("start in de map van de site (met site.yaml), geef --root MAP, of maak een site met `handreiking new`"));

@@ -1,7 +1,7 @@
 //! Finding the theme's templates, static files and UI strings, with the site's own files on top.
 
-use crate::content::source;
 use crate::diagnostics::Diagnostic;
+use crate::source;
 use crate::yaml::{self, Value};
 use include_dir::{Dir, include_dir};
 use std::collections::BTreeMap;

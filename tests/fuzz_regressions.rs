@@ -1,8 +1,9 @@
 //! Inputs the fuzz targets (fuzz/fuzz_targets/) found or start from, run through the same code paths
 //! in the normal test suite: fuzz/corpus/<target>/ (seeds) and fuzz/regressions/<target>/ (findings).
 
-use handreiking::content::{front_matter, source};
+use handreiking::content::front_matter;
 use handreiking::markdown::{self, Context, Labels};
+use handreiking::source;
 use handreiking::{config, data, stats, yaml};
 use std::collections::{HashMap, HashSet};
 use std::path::Path;

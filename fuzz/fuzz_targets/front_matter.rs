@@ -2,7 +2,8 @@
 //! Front matter splitting and reading: any bytes give a page or diagnostics, never a panic.
 
 use handreiking::config;
-use handreiking::content::{front_matter, source};
+use handreiking::content::front_matter;
+use handreiking::source;
 use libfuzzer_sys::fuzz_target;
 
 const SITE: &str = "title: F\ntaxonomies:\n  - name: rollen\n    terms:\n      - slug: financier\n      - slug: promotor\n      - slug: regievoerder\n      - slug: doorverwijzer\n      - slug: digitale-dienstverlener\n      - slug: beleidsmaker\n";

@@ -1,6 +1,7 @@
 //! Splitting a Markdown file into YAML front matter and body, and reading the front matter.
 
-use crate::config::{Config, RESERVED_FRONT_MATTER, term_help};
+use super::fields::FIELDS;
+use crate::config::{Config, term_help};
 use crate::diagnostics::Diagnostic;
 use crate::schema::{Reader, get};
 use crate::yaml::{self, Pos};
@@ -63,19 +64,6 @@ pub fn split<'a>(text: &'a str, file: &str) -> Result<Split<'a>, Diagnostic> {
             .help("zet na de laatste instelling een regel met alleen `---`"),
     )
 }
-
-const FIELDS: &[&str] = &[
-    "title",
-    "description",
-    "date",
-    "updated",
-    "weight",
-    "draft",
-    "template",
-    "aliases",
-    "slug",
-    "extra",
-];
 
 /// The front matter read as far as possible, with every problem found; a page with problems is
 /// still loaded so that its links are checked in the same run.
@@ -163,7 +151,7 @@ pub fn parse(
         fm.extra = n.to_json();
     }
     for taxonomy in &config.taxonomies {
-        if RESERVED_FRONT_MATTER.contains(&taxonomy.name.as_str()) {
+        if FIELDS.contains(&taxonomy.name.as_str()) {
             continue;
         }
         let Some(node) = get(entries, &taxonomy.name) else {

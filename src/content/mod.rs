@@ -1,10 +1,11 @@
 //! The content model: pages and sections from `content/`, their URLs, order and taxonomy terms.
 
+pub mod fields;
 pub mod front_matter;
-pub mod source;
 
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
+use crate::source;
 use crate::yaml::Pos;
 use front_matter::FrontMatter;
 use rayon::prelude::*;
