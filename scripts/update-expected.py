@@ -33,6 +33,9 @@ for path in sys.argv[1:] or glob.glob(os.path.join(root, 'tests/*.rs')):
         at = text.find(old)
         if at < 0:
             continue
+        if text.count(old) > 1:
+            print(f'{path}: {old} stands there more than once; give each call its own placeholder text')
+            continue
         line_start = text.rfind('\n', 0, at) + 1
         indent = len(text[line_start:at]) - len(text[line_start:at].lstrip())
         text = text[:at] + rust_text(r['actual'], indent) + text[at + len(old):]

@@ -5,9 +5,9 @@ use crate::config::CONFIG_FILE;
 use crate::content::{self, Content};
 use crate::diagnostics::Diagnostic;
 use crate::load::Site;
-use crate::markdown::Rendered;
+use crate::markdown::{LinkForm, Rendered, SiteLink};
 use crate::urls::{self, Urls};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// What the checks found that later stages use.
 pub struct Checked {
@@ -181,6 +181,125 @@ pub fn anchors<R: AsRef<Rendered>>(
             );
         }
     }
+}
+
+/// Everything a link may point at once the site is rendered.
+#[derive(Default)]
+pub struct Targets {
+    /// Site URL of every content page -> its index.
+    content: HashMap<String, usize>,
+    /// Site URL of every other page -> the ids on it, when they are known.
+    pages: HashMap<String, Option<Vec<String>>>,
+    /// Output path of every other file: `css/site.css`.
+    files: HashSet<String>,
+}
+
+impl Targets {
+    pub fn new(content: &Content) -> Targets {
+        Targets {
+            content: content
+                .pages
+                .iter()
+                .enumerate()
+                .map(|(i, p)| (p.url.clone(), i))
+                .collect(),
+            ..Targets::default()
+        }
+    }
+
+    /// A generated page; `ids` `None` when its anchors cannot be checked.
+    pub fn add_page(&mut self, site_url: String, ids: Option<Vec<String>>) {
+        self.pages.insert(site_url, ids);
+    }
+
+    pub fn add_file(&mut self, path: String) {
+        self.files.insert(path);
+    }
+
+    /// The ids on the page at `url` (`Some(None)`: the page exists, its ids are not known).
+    fn find<'a, R: AsRef<Rendered>>(
+        &'a self,
+        url: &str,
+        rendered: &'a [R],
+    ) -> Option<Option<&'a [String]>> {
+        if let Some(i) = self.content.get(url) {
+            return Some(rendered.get(*i).map(|r| r.as_ref().ids.as_slice()));
+        }
+        if let Some(ids) = self.pages.get(url) {
+            return Some(ids.as_deref());
+        }
+        self.files
+            .contains(url.trim_start_matches('/'))
+            .then_some(None)
+    }
+
+    fn candidates(&self) -> impl Iterator<Item = &str> {
+        self.content
+            .keys()
+            .chain(self.pages.keys())
+            .map(String::as_str)
+    }
+}
+
+/// Links written as URLs (`/cijfers/`, `../financier/`, `https://<base_url>/…`) from `pages`, to
+/// pages and files of the site, with their anchors.
+pub fn site_links<R: AsRef<Rendered>>(
+    content: &Content,
+    rendered: &[R],
+    pages: impl Iterator<Item = usize>,
+    targets: &Targets,
+    urls: &Urls,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    for i in pages {
+        let (Some(page), Some(r)) = (content.pages.get(i), rendered.get(i)) else {
+            continue;
+        };
+        for link in &r.as_ref().site_links {
+            // A folder asked for without its `/` is redirected to it by every web server.
+            let found = targets.find(&link.url, rendered).or_else(|| {
+                (!link.url.ends_with('/'))
+                    .then(|| targets.find(&format!("{}/", link.url), rendered))
+                    .flatten()
+            });
+            let problem = match (found, &link.anchor) {
+                (None, _) => Some((
+                    format!(
+                        "de link `{}` wijst naar een pagina die niet bestaat ({})",
+                        link.written, link.url
+                    ),
+                    broken_link_help(link, &page.url, targets, urls),
+                )),
+                (Some(Some(ids)), Some(anchor)) if !ids.contains(anchor) => Some((
+                    format!("de kop `#{anchor}` bestaat niet op {}", link.url),
+                    anchor_help(anchor, ids),
+                )),
+                _ => None,
+            };
+            if let Some((message, help)) = problem {
+                diagnostics.push(
+                    Diagnostic::error(&page.source, link.line, link.column, message).help(help),
+                );
+            }
+        }
+    }
+}
+
+/// The nearest page, written the way the editor wrote the link.
+fn broken_link_help(link: &SiteLink, from_url: &str, targets: &Targets, urls: &Urls) -> String {
+    let Some(near) = crate::diagnostics::nearest(&link.url, targets.candidates()) else {
+        return "controleer het adres; u kunt ook naar het .md-bestand van de pagina linken, zoals `../rollen/financier.md`".to_string();
+    };
+    let written = match link.form {
+        LinkForm::Root => near.to_string(),
+        LinkForm::Absolute => urls.permalink(near),
+        LinkForm::Relative => urls::relative_path(from_url, near.trim_start_matches('/')),
+    };
+    let anchor = link
+        .anchor
+        .as_ref()
+        .map_or_else(String::new, |a| format!("#{a}"));
+    format!("bedoelt u `{written}{anchor}`?")
 }
 
 fn anchor_help(anchor: &str, ids: &[String]) -> String {

@@ -32,6 +32,8 @@ pub struct Preview {
     pub state: State,
     /// Every page's rendered Markdown, in page order.
     pub pages: Vec<RenderedPage>,
+    /// What links may point at.
+    pub targets: check::Targets,
 }
 
 /// A full build whose files go to `sink` as soon as each is rendered.
@@ -88,7 +90,7 @@ fn run(
     let mut stages = crate::profile::Stages::start();
     let state = State::new(&site, &mut diagnostics);
     stages.done("voorbereiden renderen");
-    let pages = render::site(
+    let (pages, targets) = render::site(
         &site,
         &checked,
         &state,
@@ -105,6 +107,7 @@ fn run(
         checked,
         state,
         pages,
+        targets,
     });
     (result, preview)
 }

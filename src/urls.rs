@@ -104,12 +104,100 @@ pub fn alias_url(alias: &str) -> Result<String, &'static str> {
     Ok(format!("/{}/", parts.join("/")))
 }
 
+/// Decodes `%XX`; invalid or incomplete escapes and encoded NUL are refused.
+pub fn percent_decode(path: &str) -> Option<String> {
+    let mut out = Vec::with_capacity(path.len());
+    let mut rest = path.as_bytes();
+    while let Some((&b, after)) = rest.split_first() {
+        if b == b'%' {
+            let (hex, after_hex) = after.split_at_checked(2)?;
+            let value = u8::from_str_radix(std::str::from_utf8(hex).ok()?, 16).ok()?;
+            if value == 0 {
+                return None;
+            }
+            out.push(value);
+            rest = after_hex;
+        } else {
+            out.push(b);
+            rest = after;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+/// Encodes every byte a path may not carry as is (RFC 3986 `pchar` and `/` stay), so that a
+/// `Location` header is ASCII: `/café` -> `/caf%C3%A9`.
+pub fn percent_encode(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for b in path.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~!$&'()*+,;=:@/".contains(&b) {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// A URL path resolved against a site URL folder, as a browser does: `join("/a/b/", "../c/")` is
+/// `/a/c/`. Climbing above the root stays at the root.
+pub fn join(folder: &str, path: &str) -> String {
+    let mut parts: Vec<&str> = if path.starts_with('/') {
+        Vec::new()
+    } else {
+        folder.split('/').filter(|p| !p.is_empty()).collect()
+    };
+    let pieces: Vec<&str> = path.split('/').collect();
+    for (i, piece) in pieces.iter().enumerate() {
+        match *piece {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            other => parts.push(other),
+        }
+        let last = i.saturating_add(1) == pieces.len();
+        if last && matches!(*piece, "" | "." | "..") && !parts.is_empty() {
+            return format!("/{}/", parts.join("/"));
+        }
+    }
+    if parts.is_empty() {
+        "/".to_string()
+    } else {
+        format!("/{}", parts.join("/"))
+    }
+}
+
+/// The relative path from folder `from` to `to` (both `/`-separated, without a leading `/`):
+/// `relative_path("a/b", "a/c/d.md")` is `../c/d.md`.
+pub fn relative_path(from: &str, to: &str) -> String {
+    let from: Vec<&str> = from.split('/').filter(|p| !p.is_empty()).collect();
+    let to_parts: Vec<&str> = to.split('/').filter(|p| !p.is_empty()).collect();
+    let common = from
+        .iter()
+        .zip(&to_parts)
+        .take_while(|(a, b)| a == b)
+        .count();
+    let mut out: Vec<&str> = vec![".."; from.len().saturating_sub(common)];
+    out.extend(to_parts.iter().skip(common));
+    let mut text = out.join("/");
+    if to.ends_with('/') && !text.is_empty() {
+        text.push('/');
+    }
+    if text.is_empty() {
+        "./".to_string()
+    } else {
+        text
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn urls(base_url: &str) -> Urls {
-        let mut config = crate::config::parse("title: T\n").unwrap_or_else(|_| unreachable!());
+        let mut config = crate::config::parse("title: T\nbase_url: https://x.nl/\n")
+            .unwrap_or_else(|_| unreachable!());
         config.base_url = base_url.to_string();
         Urls::new(&config)
     }
@@ -138,6 +226,27 @@ mod tests {
         assert_eq!(output_path("/"), "index.html");
         assert_eq!(output_path("/a/b/"), "a/b/index.html");
         assert_eq!(output_path(SEARCH), "zoeken/index.html");
+    }
+
+    #[test]
+    fn links_resolve_like_a_browser_and_hints_are_relative() {
+        assert_eq!(join("/a/b/", "../c/"), "/a/c/");
+        assert_eq!(join("/a/b/", "c"), "/a/b/c");
+        assert_eq!(join("/a/b/", "/x/y/"), "/x/y/");
+        assert_eq!(join("/a/", "../../.."), "/");
+        assert_eq!(join("/a/b/", ".."), "/a/");
+        assert_eq!(join("/", "css/site.css"), "/css/site.css");
+        assert_eq!(relative_path("a/b", "a/c/d.md"), "../c/d.md");
+        assert_eq!(relative_path("gids", "gids/pagina.md"), "pagina.md");
+        assert_eq!(relative_path("", "gids/pagina.md"), "gids/pagina.md");
+        assert_eq!(
+            relative_path("gids/wat", "gids/financier/"),
+            "../financier/"
+        );
+        assert_eq!(relative_path("a", "a/"), "./");
+        assert_eq!(percent_decode("/caf%C3%A9/").as_deref(), Some("/café/"));
+        assert_eq!(percent_decode("/%00"), None);
+        assert_eq!(percent_encode("/café/"), "/caf%C3%A9/");
     }
 
     #[test]

@@ -81,6 +81,9 @@ fn markdown_inputs() {
         };
         let ctx = Context {
             rel: "a/c.md",
+            page_url: "/a/c/",
+            base: "https://example.nl/ido",
+            base_path: "/ido",
             source: "content/a/c.md",
             body_line: 3,
             unsafe_html: false,

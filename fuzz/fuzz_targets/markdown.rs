@@ -17,6 +17,9 @@ fuzz_target!(|data: &[u8]| {
     for (unsafe_html, smart_punctuation) in [(false, true), (true, false)] {
         let ctx = Context {
             rel: "a/c.md",
+            page_url: "/a/c/",
+            base: "https://example.nl/ido",
+            base_path: "/ido",
             source: "content/a/c.md",
             body_line: 3,
             unsafe_html,

@@ -14,6 +14,13 @@ pub struct Labels {
 pub struct Context<'a> {
     /// The page's path inside `content/`.
     pub rel: &'a str,
+    /// The page's site URL (`/handreiking/wat/`): relative links start from here, as in a browser.
+    pub page_url: &'a str,
+    /// The site's address without trailing slash (`https://example.nl/ido`): links to it are links
+    /// within the site.
+    pub base: &'a str,
+    /// The path part of `base` (`/ido`), put in front of root-relative links.
+    pub base_path: &'a str,
     /// The page's path from the site root, for diagnostics.
     pub source: &'a str,
     pub body_line: usize,

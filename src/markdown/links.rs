@@ -2,7 +2,7 @@
 //! checked, anchors collected for the check across pages; raw HTML and task markers.
 
 use super::context::Context;
-use super::rendered::{AnchorLink, Rendered};
+use super::rendered::{AnchorLink, LinkForm, Rendered, SiteLink};
 use crate::diagnostics::Diagnostic;
 use crate::escape;
 use pulldown_cmark::{CowStr, Event, Tag};
@@ -101,6 +101,9 @@ pub(super) fn rewrite_inline<'a>(
                     .help("gebruik een gewone http(s)-link of een pad naar een bestand in static/"),
                 );
                 String::from("#")
+            } else if dest_url.starts_with('/') && !dest_url.starts_with("//") {
+                // Root-relative: the base path in front, so it works on a host under a sub-path.
+                format!("{}{dest_url}", ctx.base_path)
             } else {
                 dest_url.to_string()
             };
@@ -133,12 +136,9 @@ fn resolve_link(
         Some((p, a)) => (p, Some(a)),
         None => (dest, None),
     };
-    let is_external =
-        dest.contains("://") || dest.starts_with("mailto:") || dest.starts_with("tel:");
-    if is_external || !path.ends_with(".md") {
-        if path.is_empty()
-            && let Some(anchor) = anchor
-        {
+    if path.is_empty() {
+        // `#` alone is the top of the page.
+        if let Some(anchor) = anchor.filter(|a| !a.is_empty()) {
             out.anchor_links.push(AnchorLink {
                 target_rel: ctx.rel.to_string(),
                 anchor: anchor.to_string(),
@@ -148,6 +148,68 @@ fn resolve_link(
         }
         return dest.to_string();
     }
+    if path.ends_with(".md") && !is_external(path) {
+        return markdown_file_link(dest, path, anchor, line, column, ctx, out);
+    }
+    let Some((url, form)) = site_url(path, ctx) else {
+        return dest.to_string();
+    };
+    out.site_links.push(SiteLink {
+        url,
+        anchor: anchor.filter(|a| !a.is_empty()).map(str::to_string),
+        written: dest.to_string(),
+        form,
+        line,
+        column,
+    });
+    // A root-relative link gets the base path, so it works on a host under a sub-path.
+    if form == LinkForm::Root {
+        format!("{}{dest}", ctx.base_path)
+    } else {
+        dest.to_string()
+    }
+}
+
+/// Another site, mail or phone: anything with a scheme, or starting with `//`.
+fn is_external(path: &str) -> bool {
+    path.starts_with("//")
+        || path
+            .split_once(':')
+            .is_some_and(|(scheme, _)| !scheme.is_empty() && !scheme.contains('/'))
+}
+
+/// The site URL a link points at (decoded, without query), and how it was written; `None` for a
+/// link to another site.
+fn site_url(path: &str, ctx: &Context) -> Option<(String, LinkForm)> {
+    let own = path
+        .strip_prefix(ctx.base)
+        .filter(|rest| rest.is_empty() || rest.starts_with(['/', '?']));
+    let (path, form) = match own {
+        Some(rest) => (rest, LinkForm::Absolute),
+        None if is_external(path) => return None,
+        None if path.starts_with('/') => (path, LinkForm::Root),
+        None => (path, LinkForm::Relative),
+    };
+    let path = path.split('?').next().unwrap_or("");
+    let path = crate::urls::percent_decode(path).unwrap_or_else(|| path.to_string());
+    let url = match form {
+        LinkForm::Relative => crate::urls::join(ctx.page_url, &path),
+        _ if path.is_empty() => "/".to_string(),
+        _ => crate::urls::join("/", &path),
+    };
+    Some((url, form))
+}
+
+/// A link to a Markdown file: rewritten to its page's URL, or an error with a link that works.
+fn markdown_file_link(
+    dest: &str,
+    path: &str,
+    anchor: Option<&str>,
+    line: usize,
+    column: usize,
+    ctx: &Context,
+    out: &mut Rendered,
+) -> String {
     let Some(target) = crate::content::resolve_rel(ctx.rel, path) else {
         out.diagnostics.push(
             Diagnostic::error(
@@ -163,9 +225,10 @@ fn resolve_link(
     let Some(url) = ctx.urls.get(&target) else {
         let near = crate::diagnostics::nearest(&target, ctx.urls.keys().map(String::as_str));
         let help = match near {
-            Some(near) => {
-                format!("bedoelt u `{near}`? Paden zijn relatief aan de map van deze pagina")
-            }
+            Some(near) => format!(
+                "bedoelt u `{}`? Paden zijn relatief aan de map van deze pagina",
+                written_like(path, ctx.rel, near)
+            ),
             None => "controleer de bestandsnaam; paden zijn relatief aan de map van deze pagina"
                 .to_string(),
         };
@@ -194,4 +257,14 @@ fn resolve_link(
         }
         None => url.clone(),
     }
+}
+
+/// The content file `target` written the way `written` was, from the page `from_rel`: from
+/// `content/` when it started with `/`, else relative to the page's folder.
+fn written_like(written: &str, from_rel: &str, target: &str) -> String {
+    if written.starts_with('/') {
+        return format!("/{target}");
+    }
+    let folder = from_rel.rsplit_once('/').map_or("", |(dir, _)| dir);
+    crate::urls::relative_path(folder, target)
 }

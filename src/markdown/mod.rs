@@ -13,7 +13,7 @@ mod toc;
 
 pub use context::{Context, Labels};
 pub use links::is_script_url;
-pub use rendered::{AnchorLink, Rendered};
+pub use rendered::{AnchorLink, LinkForm, Rendered, SiteLink};
 pub use text::TextSection;
 pub use toc::TocEntry;
 
@@ -54,16 +54,39 @@ pub struct Inputs {
     pub figures: HashSet<String>,
     pub unsafe_html: bool,
     pub smart_punctuation: bool,
+    /// The site's address without trailing slash, and its path part.
+    pub base: String,
+    pub base_path: String,
+}
+
+/// Which page a body belongs to.
+pub struct PageRef<'a> {
+    /// Inside `content/`.
+    pub rel: &'a str,
+    /// Its site URL.
+    pub url: &'a str,
+    /// From the site root, for diagnostics.
+    pub source: &'a str,
+    /// The line of the file on which the body starts.
+    pub body_line: usize,
 }
 
 impl Inputs {
-    /// `body` as the Markdown of the page at `rel` (inside `content/`), whose file is `source` and
-    /// whose body starts on line `body_line`.
-    pub fn render(&self, rel: &str, source: &str, body_line: usize, body: &str) -> Rendered {
+    /// `body` as the Markdown of `page`.
+    pub fn render(&self, page: &PageRef, body: &str) -> Rendered {
+        let PageRef {
+            rel,
+            url,
+            source,
+            body_line,
+        } = *page;
         render(
             body,
             &Context {
                 rel,
+                page_url: url,
+                base: &self.base,
+                base_path: &self.base_path,
                 source,
                 body_line,
                 unsafe_html: self.unsafe_html,
@@ -415,6 +438,9 @@ mod tests {
         let ctx = Context {
             figures: &figures,
             rel: "handreiking/wat.md",
+            page_url: "/handreiking/wat/",
+            base: "https://example.nl",
+            base_path: "",
             source: "content/handreiking/wat.md",
             body_line: 5,
             unsafe_html: false,

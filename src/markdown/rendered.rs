@@ -13,12 +13,38 @@ pub struct AnchorLink {
     pub column: usize,
 }
 
+/// How an editor wrote a link that is not to a `.md` file; a hint is written the same way.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LinkForm {
+    /// `../rollen/financier/`: from the page's own URL, as a browser reads it.
+    Relative,
+    /// `/rollen/financier/`: from the root of the site.
+    Root,
+    /// `https://<base_url>/rollen/financier/`: the site's own address.
+    Absolute,
+}
+
+/// A link to a page or file of this site written as a URL (not as a `.md` file), checked once the
+/// whole site is rendered.
+#[derive(Clone, Debug)]
+pub struct SiteLink {
+    /// The site URL it points at, decoded, without query or anchor: `/rollen/financier/`.
+    pub url: String,
+    pub anchor: Option<String>,
+    /// As the editor wrote it.
+    pub written: String,
+    pub form: LinkForm,
+    pub line: usize,
+    pub column: usize,
+}
+
 #[derive(Clone, Debug, Default)]
 pub struct Rendered {
     pub html: String,
     pub toc: Vec<TocEntry>,
     pub ids: Vec<String>,
     pub anchor_links: Vec<AnchorLink>,
+    pub site_links: Vec<SiteLink>,
     pub diagnostics: Vec<Diagnostic>,
     pub words: usize,
     /// The page's plain text split at `##`/`###` headings.

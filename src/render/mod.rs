@@ -9,6 +9,7 @@ pub mod print;
 pub mod search;
 pub mod site_files;
 mod statistics;
+mod targets;
 pub mod templates;
 pub mod view;
 
@@ -113,9 +114,7 @@ impl State {
         let Some(page) = site.content.pages.get(i) else {
             return RenderedPage::default();
         };
-        let mut markdown = self
-            .markdown
-            .render(&page.rel, &page.source, page.body_line, body);
+        let mut markdown = self.markdown.render(&page_ref(page), body);
         // Counted now, while the text is at hand: the index keeps numbers and excerpts only.
         let search = crate::search::record::records(
             &page.meta.title,
@@ -211,6 +210,17 @@ fn markdown_inputs(site: &Site, urls: &Urls) -> markdown::Inputs {
         figures: site.figures.clone(),
         unsafe_html: site.config.markdown.unsafe_html,
         smart_punctuation: site.config.markdown.smart_punctuation,
+        base: urls.base().to_string(),
+        base_path: urls.base_path().to_string(),
+    }
+}
+
+fn page_ref(page: &crate::content::Page) -> markdown::PageRef<'_> {
+    markdown::PageRef {
+        rel: &page.rel,
+        url: &page.url,
+        source: &page.source,
+        body_line: page.body_line,
     }
 }
 
@@ -225,7 +235,7 @@ pub fn site(
     options: Options,
     sink: &Sink,
     diagnostics: &mut Vec<Diagnostic>,
-) -> Vec<RenderedPage> {
+) -> (Vec<RenderedPage>, check::Targets) {
     let mut stages = crate::profile::Stages::start();
     let pages = render_pages(site, state, bodies, options.keep, sink, diagnostics);
     stages.done("pagina's");
@@ -267,12 +277,22 @@ pub fn site(
     stages.done("taxonomie, cijfers, index");
     state.render_special(site, &mut files, diagnostics);
     state.render_site_files(site, checked, &mut files);
+    let targets = targets::targets(site, &files, state.has_search());
+    let all = 0..pages.len();
+    check::site_links(
+        &site.content,
+        &pages,
+        all,
+        &targets,
+        &state.urls,
+        diagnostics,
+    );
     sink.put_all(files);
     for (path, bytes) in &site.theme.static_files {
         sink.put_if_absent(path, bytes);
     }
     stages.done("rest");
-    pages
+    (pages, targets)
 }
 
 /// Every page's Markdown and, except for print pages (which follow once every page is rendered),
@@ -328,7 +348,7 @@ pub fn check_markdown(site: &Site, bodies: &[String], diagnostics: &mut Vec<Diag
         .par_iter()
         .zip(bodies)
         .map(|(page, body)| {
-            let mut r = inputs.render(&page.rel, &page.source, page.body_line, body);
+            let mut r = inputs.render(&page_ref(page), body);
             r.html = String::new();
             r.sections = Vec::new();
             r

@@ -14,6 +14,11 @@ use std::borrow::Cow;
 pub const TEMPLATE: &str = "zoeken.html";
 
 impl State {
+    /// Whether the theme makes a search page.
+    pub fn has_search(&self) -> bool {
+        self.templates.has(TEMPLATE)
+    }
+
     /// Hands the search page and the index to `put`, file by file. `output` holds the rendered
     /// statistics pages, whose text is indexed too.
     pub fn render_search(

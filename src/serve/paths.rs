@@ -1,6 +1,8 @@
 //! Turning a request path into a key of the in-memory site, refusing anything that could reach
 //! outside it: `..` in any spelling, backslashes, NUL, absolute or overlong paths.
 
+use crate::urls::{percent_decode, percent_encode};
+
 /// Longest request path accepted; real site paths are far shorter.
 const MAX_PATH: usize = 2048;
 
@@ -12,41 +14,6 @@ pub enum Resolved {
     Redirect(String),
     /// Malformed or hostile: answer 400.
     BadRequest,
-}
-
-/// Decodes `%XX`; invalid or incomplete escapes and encoded NUL are refused.
-fn percent_decode(path: &str) -> Option<String> {
-    let mut out = Vec::with_capacity(path.len());
-    let mut rest = path.as_bytes();
-    while let Some((&b, after)) = rest.split_first() {
-        if b == b'%' {
-            let (hex, after_hex) = after.split_at_checked(2)?;
-            let value = u8::from_str_radix(std::str::from_utf8(hex).ok()?, 16).ok()?;
-            if value == 0 {
-                return None;
-            }
-            out.push(value);
-            rest = after_hex;
-        } else {
-            out.push(b);
-            rest = after;
-        }
-    }
-    String::from_utf8(out).ok()
-}
-
-/// Encodes every byte a path may not carry as is (RFC 3986 `pchar` and `/` stay), so that a
-/// `Location` header is ASCII: `/café` -> `/caf%C3%A9`.
-fn percent_encode(path: &str) -> String {
-    let mut out = String::with_capacity(path.len());
-    for b in path.bytes() {
-        if b.is_ascii_alphanumeric() || b"-._~!$&'()*+,;=:@/".contains(&b) {
-            out.push(char::from(b));
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
 }
 
 /// `/handreiking/?q=1` -> `handreiking/index.html`. `exists` tells whether a key is in the site.
