@@ -125,26 +125,33 @@ pub fn render_human(diagnostic: &Diagnostic, root: &Path) -> String {
     if !place.is_empty() {
         let _ = writeln!(out, "  --> {place}");
     }
-    if let Some(source_line) = source_line(root, diagnostic) {
-        let number = diagnostic.line.to_string();
-        let gutter = " ".repeat(number.len());
-        let _ = writeln!(out, "{gutter} |");
-        let _ = writeln!(out, "{number} | {source_line}");
-        if diagnostic.column > 0 {
-            let indent: String = source_line
-                .chars()
-                .take(diagnostic.column.saturating_sub(1))
-                .map(|c| if c == '\t' { '\t' } else { ' ' })
-                .collect();
-            let _ = writeln!(out, "{gutter} | {indent}^");
-        } else {
-            let _ = writeln!(out, "{gutter} |");
-        }
-    }
+    out.push_str(&excerpt(diagnostic, root).unwrap_or_default());
     if let Some(help) = &diagnostic.help {
         let _ = writeln!(out, "  = hulp: {help}");
     }
     out
+}
+
+/// The offending source line with its number and a caret under the column, as `render_human`
+/// shows it (`  |\n3 | rollen: [x]\n  |          ^\n`); `None` without a file and line.
+pub fn excerpt(diagnostic: &Diagnostic, root: &Path) -> Option<String> {
+    let source_line = source_line(root, diagnostic)?;
+    let mut out = String::new();
+    let number = diagnostic.line.to_string();
+    let gutter = " ".repeat(number.len());
+    let _ = writeln!(out, "{gutter} |");
+    let _ = writeln!(out, "{number} | {source_line}");
+    if diagnostic.column > 0 {
+        let indent: String = source_line
+            .chars()
+            .take(diagnostic.column.saturating_sub(1))
+            .map(|c| if c == '\t' { '\t' } else { ' ' })
+            .collect();
+        let _ = writeln!(out, "{gutter} | {indent}^");
+    } else {
+        let _ = writeln!(out, "{gutter} |");
+    }
+    Some(out)
 }
 
 fn source_line(root: &Path, diagnostic: &Diagnostic) -> Option<String> {

@@ -192,8 +192,8 @@ fn an_edit_is_served_after_the_rebuild_and_errors_show_an_overlay_until_fixed() 
         "content/gids/pagina.md",
         "---\ntitle: [kapot\n---\nTekst.\n",
     );
-    let broken = wait_for(server.port, "/gids/andere/", "class=\"bouwfouten\"", true);
-    assert!(broken.body.contains("<code>content/gids/pagina.md:2:8</code> ongeldige YAML in de front matter: een `[` wordt niet gesloten met `]`"), "{}", broken.body);
+    let broken = wait_for(server.port, "/gids/andere/", "handreiking-fouten", true);
+    assert!(broken.body.contains("<code>content/gids/pagina.md:2:8</code> ongeldige YAML in de front matter: een <code>[</code> wordt niet gesloten met <code>]</code><pre>  |\n2 | title: [kapot\n  |        ^</pre>"), "{}", broken.body);
     // The last good site is still served underneath.
     assert!(
         get(server.port, "/gids/pagina/")
@@ -205,7 +205,7 @@ fn an_edit_is_served_after_the_rebuild_and_errors_show_an_overlay_until_fixed() 
         "content/gids/pagina.md",
         "---\ntitle: Pagina\nrollen: [financier]\n---\n## Tips\n\nHersteld.\n",
     );
-    wait_for(server.port, "/gids/andere/", "class=\"bouwfouten\"", false);
+    wait_for(server.port, "/gids/andere/", "handreiking-fouten", false);
     wait_for(server.port, "/gids/pagina/", "Hersteld.", true);
 
     // A broken heading link on another page is caught page by page too.
@@ -213,11 +213,11 @@ fn an_edit_is_served_after_the_rebuild_and_errors_show_an_overlay_until_fixed() 
         "content/gids/pagina.md",
         "---\ntitle: Pagina\n---\n## Andere kop\n\nTekst.\n",
     );
-    let anchor = wait_for(server.port, "/gids/pagina/", "class=\"bouwfouten\"", true);
+    let anchor = wait_for(server.port, "/gids/pagina/", "handreiking-fouten", true);
     assert!(
         anchor
             .body
-            .contains("de kop `#tips` bestaat niet op content/gids/pagina.md"),
+            .contains("de kop <code>#tips</code> bestaat niet op content/gids/pagina.md"),
         "{}",
         anchor.body
     );
@@ -301,5 +301,64 @@ fn rebuilds_in_serve_never_touch_the_published_site() {
         entries,
         Vec::<String>::new(),
         "serve left files beside the site"
+    );
+}
+
+#[test]
+fn deleting_a_page_gives_no_error_and_its_address_then_answers_404() {
+    let server = start();
+    assert_eq!(get(server.port, "/gids/andere/").status, 200);
+    std::fs::remove_file(server.site.root().join("content/gids/andere.md")).unwrap();
+    let started = Instant::now();
+    while get(server.port, "/gids/andere/").status != 404 {
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "the deleted page is still served"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let page = get(server.port, "/gids/pagina/");
+    assert_eq!(page.status, 200);
+    assert!(!page.body.contains("bouwfouten"), "{}", page.body);
+}
+
+#[test]
+fn the_error_box_shows_the_source_line_and_a_rename_suggests_an_alias() {
+    let server = start();
+    server.site.write(
+        "content/gids/pagina.md",
+        "---\ntitle: Pagina\nrollen: [financir]\n---\n## Tips\n\nTekst.\n",
+    );
+    let broken = wait_for(server.port, "/gids/andere/", "handreiking-fouten", true);
+    assert!(
+        broken
+            .body
+            .contains("<link rel=\"stylesheet\" href=\"/__handreiking/live.css\">"),
+        "{}",
+        broken.body
+    );
+    let start = broken.body.find("<ul>").unwrap();
+    let end = broken.body[start..].find("</ul>").unwrap() + start;
+    assert_eq!(
+        &broken.body[start..end],
+        "<ul>\n<li><code>content/gids/pagina.md:3:10</code> onbekende term <code>financir</code> in <code>rollen</code><pre>  |\n3 | rollen: [financir]\n  |          ^</pre><span class=\"bouwfouten__hulp handreiking-fouten__hulp\">bedoelt u <code>financier</code>? Toegestaan zijn: financier, promotor</span></li>\n"
+    );
+    assert_eq!(get(server.port, "/__handreiking/live.css").status, 200);
+    // Fixed, then renamed: the page that linked to it breaks, and the box says which alias helps.
+    server.site.write(
+        "content/gids/pagina.md",
+        "---\ntitle: Pagina\nrollen: [financier]\n---\n## Tips\n\nTekst.\n",
+    );
+    wait_for(server.port, "/gids/andere/", "handreiking-fouten", false);
+    std::fs::rename(
+        server.site.root().join("content/gids/pagina.md"),
+        server.site.root().join("content/gids/tips.md"),
+    )
+    .unwrap();
+    let renamed = wait_for(server.port, "/gids/andere/", "handreiking-fouten", true);
+    assert!(
+        renamed.body.contains("<li><code>content/gids/tips.md</code> content/gids/pagina.md heet nu content/gids/tips.md: het oude adres /gids/pagina/ bestaat niet meer<span class=\"bouwfouten__hulp handreiking-fouten__hulp\">zet <code>aliases: [&quot;/gids/pagina/&quot;]</code> in de front matter van content/gids/tips.md, dan blijven links en bladwijzers naar het oude adres werken</span></li>"),
+        "{}",
+        renamed.body
     );
 }

@@ -14,9 +14,16 @@ use tokio_tungstenite::tungstenite::Message;
 /// whose socket is then closed by the connection's read timeout.
 const PING_EVERY: Duration = Duration::from_secs(15);
 
+/// A build error as the error box shows it: the diagnostic and its source line with the caret.
+#[derive(Clone, Debug)]
+pub struct ShownError {
+    pub diagnostic: Diagnostic,
+    pub excerpt: Option<String>,
+}
+
 pub struct Live {
     pub output: RwLock<Output>,
-    pub errors: RwLock<Vec<Diagnostic>>,
+    pub errors: RwLock<Vec<ShownError>>,
     /// A watch channel: the rebuild thread publishes without blocking, and every open page's
     /// WebSocket task waits on it without a thread of its own.
     generation: watch::Sender<u64>,
@@ -28,7 +35,7 @@ pub struct Live {
 impl Live {
     pub fn new(
         output: Output,
-        errors: Vec<Diagnostic>,
+        errors: Vec<ShownError>,
         overlay_title: String,
         overlay_help: String,
     ) -> Live {
@@ -112,48 +119,88 @@ pub const LIVE_JS: &str = r#"(function () {
 })();
 "#;
 
+/// The error box's own style sheet: served as a file (the CSP allows no inline styles), so the
+/// box looks the same on every theme and stays in view wherever the editor has scrolled to.
+pub const LIVE_CSS: &str = ".handreiking-fouten{position:sticky;top:0;z-index:2147483647;max-height:60vh;overflow:auto;background:#fff4f4;color:#1a1a1a;border:3px solid #a8071a;margin:0;padding:1rem;font:1rem/1.5 system-ui,sans-serif}\n.handreiking-fouten__titel{color:#a8071a;font-size:1.25rem;font-weight:700;margin:0 0 .5rem}\n.handreiking-fouten ul{margin:.5rem 0 0;padding-left:1.25rem}\n.handreiking-fouten li{margin-bottom:.75rem}\n.handreiking-fouten code,.handreiking-fouten pre{font-family:ui-monospace,Consolas,monospace}\n.handreiking-fouten pre{background:#fff;border:1px solid #d0d0d0;padding:.5rem;overflow-x:auto;margin:.25rem 0;white-space:pre}\n.handreiking-fouten__hulp{color:#4d4d4d}\n";
+
 fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
+    crate::escape::html(text)
 }
 
-/// Adds the reload script to a page, and the error overlay while the last build failed.
+/// Escaped text in which `` `code` `` becomes `<code>code</code>`, as the terminal marks it.
+fn with_code(text: &str) -> String {
+    let mut out = String::new();
+    for (i, part) in text.split('`').enumerate() {
+        let inside = i % 2 == 1;
+        if inside {
+            out.push_str("<code>");
+        }
+        out.push_str(&escape(part));
+        if inside {
+            out.push_str("</code>");
+        }
+    }
+    // An odd number of backticks: the last one was text after all.
+    if text.matches('`').count() % 2 == 1 {
+        if let Some(at) = out.rfind("<code>") {
+            out.replace_range(at..at.saturating_add("<code>".len()), "`");
+        }
+        if out.ends_with("</code>") {
+            out.truncate(out.len().saturating_sub("</code>".len()));
+        }
+    }
+    out
+}
+
+/// The error box: every error with its place, source line, message and hint.
+fn error_box(errors: &[ShownError], title: &str, help: &str) -> String {
+    let mut html = format!(
+        "<div class=\"bouwfouten handreiking-fouten\" role=\"alert\" aria-labelledby=\"handreiking-fouten-titel\">\n<p class=\"bouwfouten__titel handreiking-fouten__titel\" id=\"handreiking-fouten-titel\">{}</p>\n<p>{}</p>\n<ul>\n",
+        escape(title),
+        escape(help)
+    );
+    for error in errors {
+        let d = &error.diagnostic;
+        html.push_str(&format!(
+            "<li><code>{}</code> {}",
+            escape(&d.place()),
+            with_code(&d.message)
+        ));
+        if let Some(excerpt) = &error.excerpt {
+            html.push_str(&format!("<pre>{}</pre>", escape(excerpt.trim_end())));
+        }
+        if let Some(h) = &d.help {
+            html.push_str(&format!(
+                "<span class=\"bouwfouten__hulp handreiking-fouten__hulp\">{}</span>",
+                with_code(h)
+            ));
+        }
+        html.push_str("</li>\n");
+    }
+    html.push_str("</ul>\n</div>\n");
+    html
+}
+
+/// Adds the reload script to a page, and the error box while the last build failed.
 pub fn inject(
     html: &[u8],
     generation: u64,
-    errors: &[Diagnostic],
+    errors: &[ShownError],
     title: &str,
     help: &str,
 ) -> Vec<u8> {
     let mut page = String::from_utf8_lossy(html).into_owned();
-    let script = format!("<script src=\"/__handreiking/live.js?g={generation}\" defer></script>\n");
+    let mut head =
+        format!("<script src=\"/__handreiking/live.js?g={generation}\" defer></script>\n");
+    if !errors.is_empty() {
+        head.push_str("<link rel=\"stylesheet\" href=\"/__handreiking/live.css\">\n");
+    }
     match page.find("</head>") {
-        Some(i) => page.insert_str(i, &script),
-        None => page.insert_str(0, &script),
+        Some(i) => page.insert_str(i, &head),
+        None => page.insert_str(0, &head),
     }
     if !errors.is_empty() {
-        let mut overlay = format!(
-            "<div class=\"bouwfouten\" role=\"alert\">\n<p class=\"bouwfouten__titel\">{}</p>\n<p>{}</p>\n<ul>\n",
-            escape(title),
-            escape(help)
-        );
-        for d in errors {
-            overlay.push_str(&format!(
-                "<li><code>{}</code> {}",
-                escape(&d.place()),
-                escape(&d.message)
-            ));
-            if let Some(h) = &d.help {
-                overlay.push_str(&format!(
-                    "<br><span class=\"bouwfouten__hulp\">{}</span>",
-                    escape(h)
-                ));
-            }
-            overlay.push_str("</li>\n");
-        }
-        overlay.push_str("</ul>\n</div>\n");
+        let overlay = error_box(errors, title, help);
         let at = page.find("<body").and_then(|i| {
             page.get(i..)
                 .and_then(|rest| rest.find('>'))
@@ -165,4 +212,42 @@ pub fn inject(
         }
     }
     page.into_bytes()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_error_box_shows_the_source_line_and_code_as_code() {
+        let d = Diagnostic::error(
+            "content/a.md",
+            3,
+            9,
+            "onbekende term `financir` in `rollen`",
+        )
+        .help("bedoelt u `financier`?");
+        let errors = [ShownError {
+            diagnostic: d,
+            excerpt: Some("  |\n3 | rollen: [financir]\n  |         ^\n".into()),
+        }];
+        let page = inject(
+            b"<html><head></head><body><p>x</p></body></html>",
+            4,
+            &errors,
+            "Fout",
+            "Herstel.",
+        );
+        let page = String::from_utf8(page).unwrap_or_default();
+        assert_eq!(
+            page,
+            "<html><head><script src=\"/__handreiking/live.js?g=4\" defer></script>\n<link rel=\"stylesheet\" href=\"/__handreiking/live.css\">\n</head><body><div class=\"bouwfouten handreiking-fouten\" role=\"alert\" aria-labelledby=\"handreiking-fouten-titel\">\n<p class=\"bouwfouten__titel handreiking-fouten__titel\" id=\"handreiking-fouten-titel\">Fout</p>\n<p>Herstel.</p>\n<ul>\n<li><code>content/a.md:3:9</code> onbekende term <code>financir</code> in <code>rollen</code><pre>  |\n3 | rollen: [financir]\n  |         ^</pre><span class=\"bouwfouten__hulp handreiking-fouten__hulp\">bedoelt u <code>financier</code>?</span></li>\n</ul>\n</div>\n<p>x</p></body></html>"
+        );
+    }
+
+    #[test]
+    fn an_odd_backtick_stays_text() {
+        assert_eq!(with_code("a `b` c ` d"), "a <code>b</code> c ` d");
+        assert_eq!(with_code("<x>"), "&lt;x&gt;");
+    }
 }

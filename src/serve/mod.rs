@@ -5,12 +5,13 @@ mod access;
 mod http;
 pub mod live;
 pub mod paths;
+mod rename;
 mod respond;
 mod update;
 
 use crate::diagnostics::{self, Diagnostic, Severity};
 use crate::pipeline::{self, BuildOptions, Preview};
-use live::Live;
+use live::{Live, ShownError};
 use notify::RecursiveMode;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -104,17 +105,23 @@ fn open_browser(url: &str) {
     }
 }
 
-/// Prints diagnostics like `build` does and returns the errors among them.
-fn report(root: &Path, found: &[Diagnostic]) -> Vec<Diagnostic> {
+/// Prints diagnostics like `build` does and returns what the error box shows: the errors, and
+/// when there are any, the warnings beside them (a renamed page explains a broken link).
+fn report(root: &Path, found: &[Diagnostic]) -> Vec<ShownError> {
     let mut all = diagnostics::Diagnostics::default();
     all.extend(found.iter().cloned());
     let sorted = all.sorted();
     for d in &sorted {
         eprint!("{}", diagnostics::render_human(d, root));
     }
+    let failed = sorted.iter().any(|d| d.severity == Severity::Error);
     sorted
         .into_iter()
-        .filter(|d| d.severity == Severity::Error)
+        .filter(|_| failed)
+        .map(|diagnostic| ShownError {
+            excerpt: diagnostics::excerpt(&diagnostic, root),
+            diagnostic,
+        })
         .collect()
 }
 
@@ -311,7 +318,9 @@ fn rebuild_loop(
                 live.publish();
             }
             Update::NeedsFullBuild => {
-                let (result, new_preview) = pipeline::build_preview(&options);
+                let (mut result, new_preview) = pipeline::build_preview(&options);
+                let renamed = rename::hints(root, &paths, preview.as_ref(), new_preview.as_ref());
+                result.diagnostics.extend(renamed);
                 let errors = report(root, &result.diagnostics);
                 if errors.is_empty() {
                     if let Ok(mut output) = live.output.write() {

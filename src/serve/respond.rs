@@ -107,6 +107,14 @@ pub fn respond(mut request: Request<Incoming>, shared: &Arc<Shared>) -> Response
             &[],
         );
     }
+    if path == "/__handreiking/live.css" {
+        return send(
+            StatusCode::OK,
+            "text/css; charset=utf-8",
+            live::LIVE_CSS.as_bytes().to_vec(),
+            &[],
+        );
+    }
     if path == "/__handreiking/live" {
         return upgrade(&mut request, &host, shared);
     }

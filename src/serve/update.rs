@@ -41,9 +41,13 @@ fn read_edits(
     let mut problems = Vec::new();
     let mut edits = Vec::new();
     for rel in changed {
+        // A page added or removed changes which files exist: the long way.
         let Some(&i) = site.content.by_rel.get(rel) else {
             return Err(Update::NeedsFullBuild);
         };
+        if !content_dir.join(rel).is_file() {
+            return Err(Update::NeedsFullBuild);
+        }
         match content::load_page(&content_dir, rel, &site.config) {
             Ok((meta, body, body_line, found)) => {
                 problems.extend(found);
