@@ -30,65 +30,140 @@ use std::time::Instant;
 const EXIT_CONTENT: u8 = 1;
 const EXIT_USAGE: u8 = 2;
 
+/// clap's own texts ("Usage:", "Options:", "Print help") in Dutch, like every other message.
+const HELP_TEMPLATE: &str =
+    "{before-help}{about-with-newline}\nGebruik: {usage}\n\n{all-args}{after-help}";
+
 #[derive(Parser)]
 #[command(
     name = "handreiking",
     version,
-    about = "Bouwt de handreiking over de Informatiepunten Digitale Overheid als statische site"
+    about = "Bouwt de handreiking over de Informatiepunten Digitale Overheid als statische site",
+    help_template = HELP_TEMPLATE,
+    subcommand_help_heading = "Opdrachten",
+    subcommand_value_name = "OPDRACHT",
+    next_help_heading = "Opties",
+    disable_help_flag = true,
+    disable_version_flag = true,
+    disable_help_subcommand = true,
+    after_help = "Meer uitleg over een opdracht: handreiking <OPDRACHT> --help"
 )]
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// Toont deze hulp.
+    #[arg(short = 'h', long, action = clap::ArgAction::Help, global = true)]
+    help: Option<bool>,
+    /// Toont het versienummer.
+    #[arg(short = 'V', long, action = clap::ArgAction::Version)]
+    version: Option<bool>,
 }
 
 #[derive(Subcommand)]
+#[command(help_template = HELP_TEMPLATE, next_help_heading = "Opties")]
 enum Command {
-    /// Build the site into the output directory (default: public/).
+    /// Bouwt de site in de uitvoermap (standaard public/).
+    #[command(help_template = HELP_TEMPLATE, next_help_heading = "Opties", override_usage = "handreiking build [OPTIES]")]
     Build {
-        #[arg(long, default_value = ".")]
+        /// De map van de site, met site.yaml (standaard: de huidige map).
+        #[arg(
+            long,
+            default_value = ".",
+            value_name = "MAP",
+            hide_default_value = true
+        )]
         root: PathBuf,
-        /// Output directory; replaced as a whole, only if handreiking made it.
-        #[arg(long)]
+        /// De uitvoermap; wordt in zijn geheel vervangen, maar alleen als handreiking hem maakte.
+        #[arg(long, value_name = "MAP")]
         output: Option<PathBuf>,
-        /// Overrides base_url from site.yaml.
-        #[arg(long)]
+        /// Vervangt base_url uit site.yaml (bijvoorbeeld voor een testomgeving).
+        #[arg(long, value_name = "URL")]
         base_url: Option<String>,
-        /// Also build pages with `draft: true`.
+        /// Bouwt ook pagina's met `draft: true` (concepten).
         #[arg(long)]
         drafts: bool,
-        #[arg(long, value_enum, default_value_t = Format::Human)]
+        /// Meldingen als tekst voor mensen (human, standaard) of als JSON-regels voor CI (json).
+        #[arg(
+            long,
+            value_enum,
+            default_value_t = Format::Human,
+            value_name = "VORM",
+            hide_default_value = true,
+            hide_possible_values = true
+        )]
         format: Format,
     },
-    /// Load, check and render everything, but write nothing.
+    /// Leest, controleert en rendert alles, maar schrijft niets.
+    #[command(help_template = HELP_TEMPLATE, next_help_heading = "Opties", override_usage = "handreiking check [OPTIES]")]
     Check {
-        #[arg(long, default_value = ".")]
+        /// De map van de site, met site.yaml (standaard: de huidige map).
+        #[arg(
+            long,
+            default_value = ".",
+            value_name = "MAP",
+            hide_default_value = true
+        )]
         root: PathBuf,
+        /// Controleert ook pagina's met `draft: true` (concepten).
         #[arg(long)]
         drafts: bool,
-        #[arg(long, value_enum, default_value_t = Format::Human)]
+        /// Meldingen als tekst voor mensen (human, standaard) of als JSON-regels voor CI (json).
+        #[arg(
+            long,
+            value_enum,
+            default_value_t = Format::Human,
+            value_name = "VORM",
+            hide_default_value = true,
+            hide_possible_values = true
+        )]
         format: Format,
     },
-    /// Preview the site with live reload while you edit.
+    /// Toont de site in de browser en werkt hem bij zodra u een bestand opslaat.
+    #[command(help_template = HELP_TEMPLATE, next_help_heading = "Opties", override_usage = "handreiking serve [OPTIES]")]
     Serve {
-        #[arg(long, default_value = ".")]
+        /// De map van de site, met site.yaml (standaard: de huidige map).
+        #[arg(
+            long,
+            default_value = ".",
+            value_name = "MAP",
+            hide_default_value = true
+        )]
         root: PathBuf,
-        #[arg(long, default_value_t = 1111)]
+        /// De poort van de preview (standaard 1111); kies een andere als deze bezet is.
+        #[arg(
+            long,
+            default_value_t = 1111,
+            value_name = "POORT",
+            hide_default_value = true
+        )]
         port: u16,
-        /// Address to listen on; anything but loopback makes the preview visible to the network.
-        #[arg(long, default_value = "127.0.0.1")]
+        /// Het adres waarop de preview luistert (standaard 127.0.0.1); een ander adres maakt hem zichtbaar in het netwerk.
+        #[arg(
+            long,
+            default_value = "127.0.0.1",
+            value_name = "ADRES",
+            hide_default_value = true
+        )]
         bind: String,
-        /// Open the preview in the browser.
+        /// Opent de preview in de browser.
         #[arg(long)]
         open: bool,
+        /// Toont ook pagina's met `draft: true` (concepten).
         #[arg(long)]
         drafts: bool,
-        /// Poll for changes instead of using file system events (network drives, containers).
+        /// Kijkt regelmatig of bestanden veranderden, in plaats van op meldingen van het systeem te
+        /// wachten (netwerkschijven, containers).
         #[arg(long)]
         poll: bool,
     },
-    /// Create a small working site in a new directory.
-    New { dir: PathBuf },
-    /// Write a synthetic site of N pages for benchmarks (see BENCHMARKS.md).
+    /// Maakt een kleine, werkende site in een nieuwe map.
+    #[command(help_template = HELP_TEMPLATE, next_help_heading = "Opties")]
+    New {
+        /// De nieuwe map.
+        #[arg(value_name = "MAP")]
+        dir: PathBuf,
+    },
+    /// Schrijft een synthetische site van N pagina's voor benchmarks (zie BENCHMARKS.md).
     #[command(hide = true)]
     Synthetic {
         dir: PathBuf,
@@ -106,7 +181,10 @@ enum Format {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) => return cli_error(&err),
+    };
     match cli.command {
         Command::Build {
             root,
@@ -122,7 +200,11 @@ fn main() -> ExitCode {
         } => run_build(&root, None, None, drafts, format, false),
         Command::Synthetic { dir, pages, seed } => match synthetic::generate(&dir, pages, seed) {
             Ok(n) => {
-                println!("{n} pagina's geschreven in {}", dir.display());
+                println!(
+                    "{} geschreven in {}",
+                    nl::count(n, "pagina", "pagina's"),
+                    dir.display()
+                );
                 ExitCode::SUCCESS
             }
             Err(err) => usage_error(&err.to_string()),
@@ -165,6 +247,60 @@ fn main() -> ExitCode {
             Err(message) => usage_error(&message),
         },
     }
+}
+
+/// Help and version go to standard output; a mistake in the command gets a Dutch message with
+/// a hint, exit code 2.
+fn cli_error(err: &clap::Error) -> ExitCode {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    let context = |kind| match err.get(kind) {
+        Some(ContextValue::String(s)) => s.clone(),
+        Some(ContextValue::Strings(list)) => list.join(", "),
+        _ => String::new(),
+    };
+    let suggestion = context(ContextKind::SuggestedSubcommand)
+        + &context(ContextKind::SuggestedArg)
+        + &context(ContextKind::SuggestedValue);
+    let message = match err.kind() {
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
+            let text = err.to_string();
+            print!("{text}");
+            if !text.ends_with('\n') {
+                println!();
+            }
+            return ExitCode::SUCCESS;
+        }
+        ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand | ErrorKind::MissingSubcommand => {
+            "geef een opdracht: build, check, serve of new".to_string()
+        }
+        ErrorKind::InvalidSubcommand => {
+            format!(
+                "onbekende opdracht `{}`",
+                context(ContextKind::InvalidSubcommand)
+            )
+        }
+        ErrorKind::UnknownArgument => {
+            format!("onbekende optie `{}`", context(ContextKind::InvalidArg))
+        }
+        ErrorKind::InvalidValue | ErrorKind::ValueValidation => format!(
+            "ongeldige waarde `{}` voor {}",
+            context(ContextKind::InvalidValue),
+            context(ContextKind::InvalidArg)
+        ),
+        ErrorKind::MissingRequiredArgument => {
+            format!("er ontbreekt iets: {}", context(ContextKind::InvalidArg))
+        }
+        _ => format!("de opdracht klopt niet: {}", err.kind()),
+    };
+    eprintln!("fout: {message}");
+    if suggestion.is_empty() {
+        eprintln!("  = hulp: handreiking --help toont alle opdrachten en opties");
+    } else {
+        eprintln!(
+            "  = hulp: bedoelt u `{suggestion}`? handreiking --help toont alle opdrachten en opties"
+        );
+    }
+    ExitCode::from(EXIT_USAGE)
 }
 
 /// Usage and I/O problems: one line on standard error, exit code 2.
@@ -264,11 +400,11 @@ fn run_build(
     stages.peak_memory();
     let seconds = started.elapsed().as_secs_f64();
     let summary = format!(
-        "{} {} pagina's, {} secties, {} bestanden {} in {} s{}",
+        "{} {}, {}, {} {} in {} s{}",
         if write { "Klaar:" } else { "Gecontroleerd:" },
-        result.pages,
-        result.sections,
-        files,
+        nl::count(result.pages, "pagina", "pagina's"),
+        nl::count(result.sections, "sectie", "secties"),
+        nl::count(files, "bestand", "bestanden"),
         if write {
             "geschreven"
         } else {
@@ -277,12 +413,8 @@ fn run_build(
         nl::format_number_nl(seconds, 2),
         if warnings > 0 {
             format!(
-                ", {warnings} {}",
-                if warnings == 1 {
-                    "waarschuwing"
-                } else {
-                    "waarschuwingen"
-                }
+                ", {}",
+                nl::count(warnings, "waarschuwing", "waarschuwingen")
             )
         } else {
             String::new()

@@ -42,6 +42,12 @@ pub fn format_number_nl(value: f64, decimals: usize) -> String {
     }
 }
 
+/// A count with its noun: `1 pagina`, `2 pagina's`, `1.234 bestanden`.
+pub fn count(n: usize, one: &str, many: &str) -> String {
+    let grouped = group_thousands(u64::try_from(n).unwrap_or(u64::MAX));
+    format!("{grouped} {}", if n == 1 { one } else { many })
+}
+
 /// `1234` -> `1.234`.
 pub fn group_thousands(value: u64) -> String {
     group_digits(&value.to_string())
@@ -81,5 +87,8 @@ mod tests {
         assert_eq!(group_thousands(999), "999");
         assert_eq!(format_tenths(-5), "-0,5");
         assert_eq!(format_tenths(12_345), "1.234,5");
+        assert_eq!(count(1, "pagina", "pagina's"), "1 pagina");
+        assert_eq!(count(0, "pagina", "pagina's"), "0 pagina's");
+        assert_eq!(count(12_000, "bestand", "bestanden"), "12.000 bestanden");
     }
 }

@@ -406,3 +406,27 @@ fn a_missing_site_is_a_usage_error() {
         run.stderr
     );
 }
+
+#[test]
+fn command_line_mistakes_and_help_are_in_dutch() {
+    let dir = tempfile::tempdir().unwrap();
+    let typo = run(&["bild"], dir.path());
+    assert_eq!(typo.code, 2);
+    assert_eq!(
+        typo.stderr,
+        "fout: onbekende opdracht `bild`\n  = hulp: bedoelt u `build`? handreiking --help toont alle opdrachten en opties\n"
+    );
+    let value = run(&["build", "--format", "xml"], dir.path());
+    assert_eq!(value.code, 2);
+    assert_eq!(
+        value.stderr,
+        "fout: ongeldige waarde `xml` voor --format <VORM>\n  = hulp: handreiking --help toont alle opdrachten en opties\n"
+    );
+    let help = run(&["serve", "--help"], dir.path());
+    assert_eq!(help.code, 0);
+    assert!(help.stdout.starts_with("Toont de site in de browser en werkt hem bij zodra u een bestand opslaat\n\nGebruik: handreiking serve [OPTIES]\n\nOpties:\n"), "{}", help.stdout);
+    assert!(help.stdout.contains("  --drafts        Toont ook pagina's met `draft: true` (concepten)\n"), "{}", help.stdout);
+    for english in ["Usage", "Options", "Print help", "[default", "possible values"] {
+        assert!(!help.stdout.contains(english), "{english} in {}", help.stdout);
+    }
+}

@@ -70,8 +70,8 @@ pub fn run(mut options: ServeOptions) -> Result<(), String> {
         ),
     ));
     println!(
-        "Preview op {url} ({} pagina's in {} ms). Stop met Ctrl-C.",
-        result.pages,
+        "Preview op {url} ({} in {} ms). Stop met Ctrl-C.",
+        crate::nl::count(result.pages, "pagina", "pagina's"),
         started.elapsed().as_millis()
     );
 
@@ -304,7 +304,8 @@ fn rebuild_loop(
                 }
                 live.publish();
                 println!(
-                    "Bijgewerkt: {count} bestanden in {} ms",
+                    "Bijgewerkt: {} in {} ms",
+                    crate::nl::count(count, "bestand", "bestanden"),
                     started.elapsed().as_millis()
                 );
                 search_pending = true;
@@ -330,8 +331,8 @@ fn rebuild_loop(
                     dirty = false;
                     search_pending = true;
                     println!(
-                        "Opnieuw gebouwd: {} pagina's in {} ms",
-                        result.pages,
+                        "Opnieuw gebouwd: {} in {} ms",
+                        crate::nl::count(result.pages, "pagina", "pagina's"),
                         started.elapsed().as_millis()
                     );
                 } else {
