@@ -295,3 +295,78 @@ fn the_default_theme_follows_a_base_path() {
     );
     assert!(!page.contains("href=\"/css/"), "{page}");
 }
+
+#[test]
+fn a_new_site_builds_and_every_link_in_it_works() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("nieuw");
+    let made = run(&["new", site.to_str().unwrap()], dir.path());
+    assert_eq!(made.code, 0, "{}", made.stderr);
+    let built = run(&["build"], &site);
+    assert_eq!(built.stderr, "");
+    assert_eq!(built.code, 0);
+    assert_eq!(broken_links(&site.join("public"), ""), Vec::<String>::new());
+    // The statistics example is there and on the page that embeds it.
+    assert!(
+        site.join("public/cijfers/voorbeeld-2024/voorbeeld-vraag/index.html")
+            .is_file()
+    );
+    let page =
+        std::fs::read_to_string(site.join("public/handreiking/eerste-pagina/index.html")).unwrap();
+    assert!(
+        page.contains("Heeft uw gemeente afspraken met het IDO?"),
+        "{page}"
+    );
+}
+
+#[test]
+fn every_link_of_the_shipped_site_works_also_under_a_sub_path() {
+    assert_eq!(broken_links(&shipped_site(), ""), Vec::<String>::new());
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    let built = run(
+        &[
+            "build",
+            "--root",
+            repo().to_str().unwrap(),
+            "--output",
+            out.to_str().unwrap(),
+            "--base-url",
+            "https://www.vng.nl/ido/",
+        ],
+        repo(),
+    );
+    assert_eq!(built.code, 0, "{}", built.stderr);
+    assert_eq!(broken_links(&out, "/ido"), Vec::<String>::new());
+}
+
+#[test]
+fn the_output_link_check_finds_missing_files_and_anchors() {
+    let dir = tempfile::tempdir().unwrap();
+    let public = dir.path();
+    std::fs::create_dir_all(public.join("a")).unwrap();
+    std::fs::write(public.join("index.html"), "<a href=\"/a/\">a</a> <a href=\"/b/\">b</a> <img src=\"x.png\"> <a href=\"/a/#kop\">k</a> <a href=\"/a/#geen\">g</a> <a href=\"https://x.nl/\">x</a>").unwrap();
+    std::fs::write(
+        public.join("a/index.html"),
+        "<h2 id=\"kop\">K</h2><a href=\"../\">terug</a>",
+    )
+    .unwrap();
+    assert_eq!(
+        broken_links(public, ""),
+        [
+            "index.html: /b/",
+            "index.html: /a/#geen (no #geen)",
+            "index.html: x.png"
+        ]
+    );
+    assert_eq!(
+        broken_links(public, "/ido"),
+        [
+            "index.html: /a/ (outside /ido)",
+            "index.html: /b/ (outside /ido)",
+            "index.html: /a/#kop (outside /ido)",
+            "index.html: /a/#geen (outside /ido)",
+            "index.html: x.png",
+        ]
+    );
+}

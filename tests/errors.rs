@@ -425,8 +425,23 @@ fn command_line_mistakes_and_help_are_in_dutch() {
     let help = run(&["serve", "--help"], dir.path());
     assert_eq!(help.code, 0);
     assert!(help.stdout.starts_with("Toont de site in de browser en werkt hem bij zodra u een bestand opslaat\n\nGebruik: handreiking serve [OPTIES]\n\nOpties:\n"), "{}", help.stdout);
-    assert!(help.stdout.contains("  --drafts        Toont ook pagina's met `draft: true` (concepten)\n"), "{}", help.stdout);
-    for english in ["Usage", "Options", "Print help", "[default", "possible values"] {
-        assert!(!help.stdout.contains(english), "{english} in {}", help.stdout);
+    assert!(
+        help.stdout
+            .contains("  --drafts        Toont ook pagina's met `draft: true` (concepten)\n"),
+        "{}",
+        help.stdout
+    );
+    for english in [
+        "Usage",
+        "Options",
+        "Print help",
+        "[default",
+        "possible values",
+    ] {
+        assert!(
+            !help.stdout.contains(english),
+            "{english} in {}",
+            help.stdout
+        );
     }
 }

@@ -317,3 +317,75 @@ fn record_expected(expected: &str, actual: &str) {
     let name = format!("{name}-{}.json", expected.len());
     std::fs::write(dir.join(name), record.to_string()).expect("write");
 }
+
+/// Every `href` and `src` in every HTML file under `public` that points into the site and finds
+/// no file there (or no element with its `#anchor`), as `page: link`. Links to other sites are
+/// left alone. `base_path` is the path part of base_url (`/ido`), or empty.
+pub fn broken_links(public: &Path, base_path: &str) -> Vec<String> {
+    let mut broken = Vec::new();
+    for entry in walkdir::WalkDir::new(public).sort_by_file_name() {
+        let path = entry.expect("walk").into_path();
+        if path.extension().is_none_or(|e| e != "html") {
+            continue;
+        }
+        let html = std::fs::read_to_string(&path).expect("read");
+        let rel = path
+            .strip_prefix(public)
+            .expect("prefix")
+            .to_string_lossy()
+            .replace('\\', "/");
+        let folder = format!("/{}", rel.rsplit_once('/').map_or("", |(d, _)| d));
+        for attribute in [" href=\"", " src=\""] {
+            for (at, _) in html.match_indices(attribute) {
+                let value = &html[at + attribute.len()..];
+                let value = &value[..value.find('"').expect("closing quote")];
+                let value = value.replace("&amp;", "&");
+                if value.is_empty() || value.starts_with("//") || value.contains(':') {
+                    continue;
+                }
+                let (target, anchor) = value.split_once('#').unwrap_or((&value, ""));
+                let target = target.split('?').next().unwrap_or("");
+                let file = if target.is_empty() {
+                    path.clone()
+                } else {
+                    let site_path = if let Some(rooted) = target.strip_prefix('/') {
+                        match format!("/{rooted}").strip_prefix(base_path) {
+                            Some(inside) => inside.to_string(),
+                            None => {
+                                broken.push(format!("{rel}: {value} (outside {base_path})"));
+                                continue;
+                            }
+                        }
+                    } else {
+                        format!("{folder}/{target}")
+                    };
+                    let mut parts: Vec<&str> = Vec::new();
+                    for part in site_path.split('/') {
+                        match part {
+                            "" | "." => {}
+                            ".." => {
+                                parts.pop();
+                            }
+                            p => parts.push(p),
+                        }
+                    }
+                    let joined = public.join(parts.join("/"));
+                    if joined.is_dir() {
+                        joined.join("index.html")
+                    } else {
+                        joined
+                    }
+                };
+                if !file.is_file() {
+                    broken.push(format!("{rel}: {value}"));
+                } else if !anchor.is_empty() && file.extension().is_some_and(|e| e == "html") {
+                    let target_html = std::fs::read_to_string(&file).expect("read");
+                    if !target_html.contains(&format!("id=\"{anchor}\"")) {
+                        broken.push(format!("{rel}: {value} (no #{anchor})"));
+                    }
+                }
+            }
+        }
+    }
+    broken
+}
