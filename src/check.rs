@@ -121,11 +121,10 @@ fn url_key(url: &str) -> String {
 
 fn check_menu(site: &Site, diagnostics: &mut Vec<Diagnostic>) {
     for item in &site.config.menu {
+        let rel = item.target.trim_start_matches('/');
         if item.target.ends_with(".md")
-            && !site
-                .content
-                .by_rel
-                .contains_key(item.target.trim_start_matches('/'))
+            && !site.content.by_rel.contains_key(rel)
+            && !site.content.failed.contains_key(rel)
         {
             diagnostics.push(
                 Diagnostic::error(
@@ -202,6 +201,12 @@ impl Targets {
                 .iter()
                 .enumerate()
                 .map(|(i, p)| (p.url.clone(), i))
+                .collect(),
+            // A page that failed to load exists for links: its own error is the one to fix.
+            pages: content
+                .failed
+                .values()
+                .map(|url| (url.clone(), None))
                 .collect(),
             ..Targets::default()
         }

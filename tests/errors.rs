@@ -445,3 +445,47 @@ fn command_line_mistakes_and_help_are_in_dutch() {
         );
     }
 }
+
+#[test]
+fn a_tab_in_front_matter_is_one_error_not_a_cascade() {
+    let s = good_site();
+    assert_fails(
+        &s,
+        &[(
+            "content/gids/financier.md",
+            "---\ntitle: Financier\n\trollen: [financier]\n---\n## Tips\n\nTekst.\n",
+        )],
+        1,
+        concat!(
+            "fout: ongeldige YAML in de front matter: er staat een tab waar YAML spaties verwacht\n",
+            "  --> content/gids/financier.md:2:8\n",
+            "  |\n",
+            "2 | title: Financier\n",
+            "  |        ^\n",
+            "  = hulp: YAML staat geen tabs toe voor inspringen: gebruik spaties\n",
+            "Mislukt: 1 fout en 0 waarschuwingen. Er is niets geschreven; de vorige site staat er nog.\n",
+        ),
+    );
+}
+
+#[test]
+fn a_page_without_front_matter_is_one_error_not_a_cascade() {
+    let s = good_site();
+    assert_fails(
+        &s,
+        &[(
+            "content/gids/financier.md",
+            "## Tips\n\nTekst zonder front matter.\n",
+        )],
+        1,
+        concat!(
+            "fout: de pagina begint niet met front matter\n",
+            "  --> content/gids/financier.md:1:1\n",
+            "  |\n",
+            "1 | ## Tips\n",
+            "  | ^\n",
+            "  = hulp: begin het bestand met een regel `---`, dan `title: …`, en sluit af met een regel `---`\n",
+            "Mislukt: 1 fout en 0 waarschuwingen. Er is niets geschreven; de vorige site staat er nog.\n",
+        ),
+    );
+}

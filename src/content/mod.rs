@@ -50,6 +50,9 @@ pub struct Content {
     pub pages: Vec<Page>,
     pub by_rel: HashMap<String, usize>,
     pub home: Option<usize>,
+    /// Pages whose file could not be read (their errors are reported): `rel` -> the URL the file
+    /// name gives. Links to them are not reported as broken too, so one mistake gives one error.
+    pub failed: BTreeMap<String, String>,
 }
 
 struct Loaded {
@@ -96,6 +99,7 @@ pub fn load(
 
     let mut pages = Vec::new();
     let mut bodies = Vec::new();
+    let mut failed = BTreeMap::new();
     for Loaded {
         rel,
         page,
@@ -128,7 +132,10 @@ pub fn load(
                 });
                 bodies.push(body);
             }
-            Err(ds) => diagnostics.extend(ds),
+            Err(ds) => {
+                diagnostics.extend(ds);
+                failed.insert(rel.clone(), default_url(&rel));
+            }
         }
     }
 
@@ -156,6 +163,7 @@ pub fn load(
             pages,
             by_rel,
             home,
+            failed,
         },
         bodies,
     )
@@ -207,6 +215,20 @@ fn assign_urls(pages: &mut [Page], diagnostics: &mut Vec<Diagnostic>) {
         } else {
             format!("/{}/", parts.join("/"))
         };
+    }
+}
+
+/// The URL a file name gives, before any `slug`: `a/b.md` -> `/a/b/`, `a/_index.md` -> `/a/`.
+fn default_url(rel: &str) -> String {
+    let without_ext = rel.trim_end_matches(".md");
+    let mut parts: Vec<&str> = without_ext.split('/').collect();
+    if parts.last() == Some(&"_index") {
+        parts.pop();
+    }
+    if parts.is_empty() {
+        "/".to_string()
+    } else {
+        format!("/{}/", parts.join("/"))
     }
 }
 

@@ -194,11 +194,18 @@ fn markdown_inputs(site: &Site, urls: &Urls) -> markdown::Inputs {
             .unwrap_or_else(|| fallback.to_string())
     };
     markdown::Inputs {
+        // Pages that failed to load count too: a link to one is not a second mistake.
         urls: site
             .content
             .pages
             .iter()
             .map(|p| (p.rel.clone(), urls.link(&p.url)))
+            .chain(
+                site.content
+                    .failed
+                    .iter()
+                    .map(|(rel, url)| (rel.clone(), urls.link(url))),
+            )
             .collect(),
         abbreviations: site.glossary.iter().cloned().collect::<HashMap<_, _>>(),
         labels: Labels {
