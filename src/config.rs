@@ -553,8 +553,10 @@ pub const RESERVED_FRONT_MATTER: &[&str] = &[
     "extra",
 ];
 
+/// An id that is also a URL part: lowercase ASCII letters, digits and inner dashes, and whatever
+/// [`crate::content::check_url_part`] asks of every URL part (such as its length).
 pub fn is_slug(s: &str) -> bool {
-    !s.is_empty()
+    crate::content::check_url_part(s).is_ok()
         && !s.starts_with('-')
         && !s.ends_with('-')
         && s.chars()

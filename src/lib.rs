@@ -17,6 +17,7 @@ pub mod config;
 pub mod content;
 pub mod data;
 pub mod diagnostics;
+pub mod escape;
 pub mod highlight;
 pub mod incremental;
 pub mod markdown;

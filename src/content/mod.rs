@@ -224,6 +224,7 @@ fn assign_urls(pages: &mut [Page], diagnostics: &mut Vec<Diagnostic>) {
         if page.is_section() {
             parts.pop();
         }
+        check_path_parts(page, &parts, diagnostics);
         if let Some((slug, pos)) = &page.meta.slug {
             if let Err(message) = check_url_part(slug) {
                 diagnostics.push(
@@ -249,7 +250,44 @@ fn assign_urls(pages: &mut [Page], diagnostics: &mut Vec<Diagnostic>) {
     }
 }
 
-/// A URL part may not climb out of its folder or smuggle in another path.
+/// Every folder and file name on the way to a page becomes a URL part, so each passes the same
+/// check as `slug:`. A bad folder is reported once at the folder (identical diagnostics merge).
+fn check_path_parts(page: &Page, parts: &[String], diagnostics: &mut Vec<Diagnostic>) {
+    let mut folder = String::from(CONTENT_DIR);
+    for (i, part) in parts.iter().enumerate() {
+        folder.push('/');
+        folder.push_str(part);
+        let Err(why) = check_url_part(part) else {
+            continue;
+        };
+        let is_file = page.kind == Kind::Page && i.saturating_add(1) == parts.len();
+        diagnostics.push(if is_file {
+            let name = page.rel.rsplit('/').next().unwrap_or(&page.rel);
+            Diagnostic::error(
+                &page.source,
+                0,
+                0,
+                format!("ongeldige bestandsnaam `{name}`: het URL-deel `{part}` {why}"),
+            )
+            .help("de bestandsnaam wordt een deel van de URL: hernoem het bestand naar kleine letters, cijfers en streepjes, zoals `mijn-pagina.md`")
+        } else {
+            Diagnostic::error(
+                &folder,
+                0,
+                0,
+                format!("ongeldige mapnaam `{part}`: het URL-deel `{part}` {why}"),
+            )
+            .help("de mapnaam wordt een deel van de URL: hernoem de map naar kleine letters, cijfers en streepjes, zoals `mijn-sectie`")
+        });
+    }
+}
+
+/// The longest URL part: most file systems refuse a longer file or folder name, and the part
+/// becomes one.
+pub const MAX_URL_PART_BYTES: usize = 255;
+
+/// A URL part may not climb out of its folder, smuggle in another path, or hide characters a
+/// reader cannot see. Every URL part from a file name, a folder name, a `slug:` or an id passes here.
 pub fn check_url_part(part: &str) -> Result<(), &'static str> {
     if part.is_empty() || part == "." || part == ".." || part.contains("..") {
         return Err("mag niet leeg zijn of `..` bevatten");
@@ -260,7 +298,22 @@ pub fn check_url_part(part: &str) -> Result<(), &'static str> {
     if part.chars().any(char::is_whitespace) {
         return Err("mag geen spaties bevatten");
     }
+    if part.chars().any(|c| c.is_control() || is_bidi_control(c)) {
+        return Err("mag geen onzichtbare stuur- of richtingstekens bevatten");
+    }
+    if part.len() > MAX_URL_PART_BYTES {
+        return Err("is langer dan 255 bytes");
+    }
     Ok(())
+}
+
+/// Unicode's explicit direction marks and embeddings: they make text read differently from how
+/// it is stored (CVE-2021-42574, "Trojan Source").
+pub fn is_bidi_control(c: char) -> bool {
+    matches!(
+        c,
+        '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'
+    )
 }
 
 fn parent_dir(rel: &str) -> &str {
