@@ -2,7 +2,7 @@
 
 use crate::diagnostics::{Diagnostic, nearest};
 use crate::schema::{Reader, get};
-use crate::yaml::{self, Node, Pos};
+use crate::yaml::{self, Node, Pos, Value};
 use serde::Serialize;
 
 pub const CONFIG_FILE: &str = "site.yaml";
@@ -201,35 +201,36 @@ fn read_config(r: &mut Reader, root: &Node) -> Option<Config> {
         .and_then(|n| r.string(n, "description"))
         .unwrap_or_default();
     let base_url = match get(entries, "base_url") {
-        Some(node) => r.non_empty_string(node, "base_url").and_then(|url| {
-            if url.starts_with("https://") || url.starts_with("http://") {
-                Some(url)
-            } else {
-                r.error(
-                    node.pos,
-                    format!("`base_url` moet met https:// of http:// beginnen, maar is `{url}`"),
-                    Some("bijvoorbeeld `base_url: https://www.example.nl/`".into()),
-                );
-                None
-            }
-        }),
+        Some(node) => {
+            r.non_empty_string(node, "base_url")
+                .and_then(|url| match check_base_url(&url) {
+                    Ok(()) => Some(url),
+                    Err(why) => {
+                        r.error(
+                            node.pos,
+                            format!("`base_url` {why}, maar is `{url}`"),
+                            Some(BASE_URL_HELP.into()),
+                        );
+                        None
+                    }
+                })
+        }
         None => Some("http://localhost/".to_string()),
     };
-    let language = get(entries, "language")
-        .and_then(|n| r.non_empty_string(n, "language"))
-        .unwrap_or_else(|| "nl".into());
-    let theme = get(entries, "theme")
-        .and_then(|n| r.non_empty_string(n, "theme"))
-        .unwrap_or_else(|| "default".into());
-    if (theme.contains(['/', '\\']) || theme.starts_with('.'))
-        && let Some(node) = get(entries, "theme")
-    {
-        r.error(
-            node.pos,
-            format!("ongeldige themanaam `{theme}`"),
-            Some("gebruik alleen de mapnaam onder themes/".into()),
-        );
-    }
+    let language = plain_name(
+        r,
+        get(entries, "language"),
+        "language",
+        "nl",
+        "schrijf een taalcode zoals `nl` of `en`: de naam van een bestand in i18n/ zonder `.yaml`",
+    );
+    let theme = plain_name(
+        r,
+        get(entries, "theme"),
+        "theme",
+        "default",
+        "gebruik alleen de naam van een map onder themes/, zoals `default`",
+    );
     let menu = get(entries, "menu")
         .map(|n| read_menu(r, n))
         .unwrap_or_default();
@@ -253,6 +254,17 @@ fn read_config(r: &mut Reader, root: &Node) -> Option<Config> {
     let extra = get(entries, "extra")
         .map(Node::to_json)
         .unwrap_or(serde_json::Value::Null);
+    if let Some(Value::Map(extra_entries)) = get(entries, "extra").map(|n| &n.value)
+        && let Some(node) = get(extra_entries, "print_url")
+        && let Some(url) = node.as_str()
+        && let Err(why) = check_link_url(url)
+    {
+        r.error(
+            node.pos,
+            format!("`print_url` `{url}` is geen veilig adres: {why}"),
+            Some(LINK_HELP.into()),
+        );
+    }
 
     Some(Config {
         title: title?,
@@ -357,7 +369,20 @@ fn read_menu(r: &mut Reader, node: &Node) -> Vec<MenuItem> {
         r.unknown_keys(entries, &["title", "url", "page"], "een menu-item");
         let title = get(entries, "title").and_then(|n| r.non_empty_string(n, "title"));
         let target = match (get(entries, "url"), get(entries, "page")) {
-            (Some(n), None) => r.non_empty_string(n, "url"),
+            (Some(n), None) => {
+                r.non_empty_string(n, "url")
+                    .and_then(|url| match check_link_url(&url) {
+                        Ok(()) => Some(url),
+                        Err(why) => {
+                            r.error(
+                                n.pos,
+                                format!("het menu-adres `{url}` is geen veilig adres: {why}"),
+                                Some(LINK_HELP.into()),
+                            );
+                            None
+                        }
+                    })
+            }
             (None, Some(n)) => r.non_empty_string(n, "page"),
             _ => {
                 r.error(
@@ -510,7 +535,9 @@ fn read_security(r: &mut Reader, node: &Node) -> Option<Security> {
     let entries = r.map(node, "security")?;
     r.unknown_keys(entries, &["contact", "expires", "policy"], "security");
     let contact = match get(entries, "contact") {
-        Some(n) => r.non_empty_string(n, "contact"),
+        Some(n) => r
+            .non_empty_string(n, "contact")
+            .and_then(|c| absolute_link(r, n, "contact", c)),
         None => {
             r.error(
                 node.pos,
@@ -531,12 +558,119 @@ fn read_security(r: &mut Reader, node: &Node) -> Option<Security> {
             None
         }
     };
-    let policy = get(entries, "policy").and_then(|n| r.non_empty_string(n, "policy"));
+    let policy = get(entries, "policy").and_then(|n| {
+        r.non_empty_string(n, "policy")
+            .and_then(|p| absolute_link(r, n, "policy", p))
+    });
     Some(Security {
         contact: contact?,
         expires: expires?,
         policy,
     })
+}
+
+/// A `security.txt` field is one line with a full address (RFC 9116): a line break in it would
+/// add a line of its own to the file.
+fn absolute_link(r: &mut Reader, node: &Node, key: &str, url: String) -> Option<String> {
+    let why = match check_link_url(&url) {
+        Err(why) => why,
+        Ok(()) if has_scheme(&url) => return Some(url),
+        Ok(()) => "het moet een volledig adres zijn",
+    };
+    r.error(
+        node.pos,
+        format!("`{key}` `{url}` is geen geldig adres: {why}"),
+        Some("bijvoorbeeld `https://www.example.nl/melden` of `mailto:security@example.nl`".into()),
+    );
+    None
+}
+
+/// `language` and `theme` name a file and a folder: a plain name, never a path.
+fn plain_name(r: &mut Reader, node: Option<&Node>, key: &str, default: &str, help: &str) -> String {
+    let Some(node) = node else {
+        return default.to_string();
+    };
+    let Some(name) = r.non_empty_string(node, key) else {
+        return default.to_string();
+    };
+    let plain = name.len() <= 64
+        && !name.starts_with('-')
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    if plain {
+        name
+    } else {
+        r.error(
+            node.pos,
+            format!("`{key}` moet een eenvoudige naam zijn, maar is `{name}`"),
+            Some(help.to_string()),
+        );
+        default.to_string()
+    }
+}
+
+const BASE_URL_HELP: &str = "bijvoorbeeld `base_url: https://www.example.nl/`";
+const LINK_HELP: &str =
+    "gebruik een pad op de site, zoals `/zoeken/`, of een adres dat met https:// begint";
+
+/// Whether a link starts with a scheme (`https:`, `mailto:`), rather than being a path.
+fn has_scheme(url: &str) -> bool {
+    scheme(url).is_some()
+}
+
+/// The scheme of a URL as browsers read it: the letters before the first `:` that comes before
+/// any `/`, `?` or `#`.
+fn scheme(url: &str) -> Option<&str> {
+    let end = url.find([':', '/', '?', '#'])?;
+    url.get(..end)
+        .filter(|_| url.get(end..end.saturating_add(1)) == Some(":"))
+}
+
+/// A link that the site shows to readers (a menu item, the print link, security.txt): a path on
+/// the site or a web, mail or phone address. Browsers drop tabs and line breaks inside URLs, so
+/// `java\tscript:` is refused as well as `javascript:`.
+pub fn check_link_url(url: &str) -> Result<(), &'static str> {
+    if url
+        .chars()
+        .any(|c| c.is_control() || c.is_whitespace() || crate::content::is_bidi_control(c))
+    {
+        return Err("het mag geen spaties, regeleinden of stuurtekens bevatten");
+    }
+    match scheme(url) {
+        None => Ok(()),
+        Some(s)
+            if ["http", "https", "mailto", "tel"].contains(&s.to_ascii_lowercase().as_str()) =>
+        {
+            Ok(())
+        }
+        Some(_) => Err("alleen http:, https:, mailto: en tel: zijn toegestaan"),
+    }
+}
+
+/// The site's address, from `base_url` or `--base-url`: it is written into every page, the
+/// sitemap, robots.txt and security.txt, so it must be a plain web address. The lead's
+/// `--base-url` handling calls this too.
+pub fn check_base_url(url: &str) -> Result<(), &'static str> {
+    let Some(rest) = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+    else {
+        return Err("moet met https:// of http:// beginnen");
+    };
+    if rest.is_empty() || rest.starts_with('/') {
+        return Err("moet een domeinnaam hebben");
+    }
+    if url
+        .chars()
+        .any(|c| c.is_control() || c.is_whitespace() || crate::content::is_bidi_control(c))
+    {
+        return Err("mag geen spaties, regeleinden of stuurtekens bevatten");
+    }
+    if url.contains(['"', '\'', '<', '>', '\\', '`', '{', '}', '|', '^', '?', '#']) {
+        return Err("mag geen aanhalingstekens, `<`, `>`, `\\`, `?` of `#` bevatten");
+    }
+    Ok(())
 }
 
 /// Front matter keys that a taxonomy may not shadow.
