@@ -1,4 +1,11 @@
-//! The built site as an ordered map (path -> bytes) and writing it to disk in one atomic step.
+//! The built site as an ordered map (path -> bytes), where a build may write, and writing it to
+//! disk: into a staging directory that replaces the output directory only when the build succeeded.
+
+mod lock;
+mod remove;
+mod staging;
+
+pub use staging::Staging;
 
 use std::collections::BTreeMap;
 use std::io;
@@ -104,10 +111,11 @@ fn check_resolved(root: &Path, output: PathBuf) -> Result<PathBuf, OutputError> 
                 "bevat content/ of site.yaml: het lijkt een site",
             ));
         }
+        // This tool's own leftovers inside a mount point do not count.
         let empty = std::fs::read_dir(&output)
             .map_err(|e| io_error("kan de uitvoermap niet lezen:", &output, &e))?
-            .next()
-            .is_none();
+            .flatten()
+            .all(|e| staging::is_working_name(&e.file_name().to_string_lossy()));
         if !empty && !output.join(MARKER).is_file() {
             return Err(unsafe_dir(
                 &output,
@@ -123,119 +131,6 @@ fn unsafe_dir(output: &Path, why: &str) -> OutputError {
         format!("onveilige uitvoermap {}: de map {why}", output.display()),
         "kies met --output een nieuwe of lege map, of een map die handreiking eerder maakte (zoals public/)".into(),
     )
-}
-
-/// A fresh sibling directory (`.public.nieuw-<pid>`) that a build writes into while it renders.
-/// `commit` swaps it into place; dropped without `commit`, it is removed again, so the output
-/// directory only ever holds a complete site.
-pub struct Staging {
-    dir: PathBuf,
-    output: PathBuf,
-    /// The output directory's parent and name: staging and old sites are its siblings.
-    parent: PathBuf,
-    name: String,
-    committed: bool,
-    /// Directories made so far, relative: a directory that holds many files (the search index has
-    /// thousands) is made once instead of being tried again, a failed `mkdir` and a `stat`, per file.
-    made: std::sync::Mutex<rustc_hash::FxHashSet<String>>,
-}
-
-impl Staging {
-    pub fn create(output: &Path) -> Result<Staging, OutputError> {
-        let parent = output.parent().unwrap_or(Path::new(".")).to_path_buf();
-        let name = output
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let pid = std::process::id();
-        let dir = parent.join(format!(".{name}.nieuw-{pid}"));
-        if dir.exists() {
-            remove_own_dir(&dir)?;
-        }
-        std::fs::create_dir(&dir)
-            .map_err(|e| io_error("kan de tijdelijke map niet maken:", &dir, &e))?;
-        let staging = Staging {
-            dir,
-            output: output.to_path_buf(),
-            parent,
-            name,
-            committed: false,
-            made: std::sync::Mutex::default(),
-        };
-        std::fs::write(staging.dir.join(MARKER), MARKER_TEXT)
-            .map_err(|e| io_error("kan niet schrijven:", &staging.dir, &e))?;
-        Ok(staging)
-    }
-
-    /// Writes one file; safe to call from many threads at once.
-    pub fn write(&self, path: &str, bytes: &[u8]) -> Result<(), OutputError> {
-        let full = self.dir.join(path);
-        if let Some((dir, _)) = path.rsplit_once('/') {
-            let made = self.made.lock().is_ok_and(|made| made.contains(dir));
-            if !made {
-                let parent = self.dir.join(dir);
-                std::fs::create_dir_all(&parent)
-                    .map_err(|e| io_error("kan de map niet maken:", &parent, &e))?;
-                if let Ok(mut made) = self.made.lock() {
-                    made.insert(dir.to_string());
-                }
-            }
-        }
-        std::fs::write(&full, bytes).map_err(|e| io_error("kan niet schrijven:", &full, &e))
-    }
-
-    /// Puts the new site in place of the old one in one step, then removes the old one.
-    pub fn commit(mut self) -> Result<(), OutputError> {
-        self.committed = true;
-        let output = self.output.clone();
-        let staging = self.dir.clone();
-        let (parent, name) = (self.parent.as_path(), self.name.as_str());
-        let pid = std::process::id();
-        let result = (|| {
-            if output.exists() {
-                if swap(&staging, &output).is_ok() {
-                    // `staging` now holds the previous site.
-                    remove_own_dir(&staging)?;
-                } else {
-                    let old = parent.join(format!(".{name}.oud-{pid}"));
-                    std::fs::rename(&output, &old)
-                        .map_err(|e| io_error("kan de oude site niet wegzetten:", &output, &e))?;
-                    if let Err(e) = std::fs::rename(&staging, &output) {
-                        let _ = std::fs::rename(&old, &output);
-                        return Err(io_error(
-                            "kan de nieuwe site niet op zijn plaats zetten:",
-                            &output,
-                            &e,
-                        ));
-                    }
-                    remove_own_dir(&old)?;
-                }
-            } else {
-                std::fs::rename(&staging, &output).map_err(|e| {
-                    io_error(
-                        "kan de nieuwe site niet op zijn plaats zetten:",
-                        &output,
-                        &e,
-                    )
-                })?;
-            }
-            Ok(())
-        })();
-        if result.is_err() && staging.exists() {
-            let _ = remove_own_dir(&staging);
-        }
-        result?;
-        remove_stale(parent, name);
-        Ok(())
-    }
-}
-
-impl Drop for Staging {
-    fn drop(&mut self) {
-        if !self.committed {
-            let _ = remove_own_dir(&self.dir);
-        }
-    }
 }
 
 /// Where a build puts its files: into memory (`serve`), straight into a staging directory
@@ -335,68 +230,6 @@ impl Sink {
         match self.target {
             Target::Disk(staging) => Ok(Some(staging)),
             _ => Ok(None),
-        }
-    }
-}
-
-#[cfg(target_os = "linux")]
-fn swap(a: &Path, b: &Path) -> io::Result<()> {
-    use rustix::fs::{CWD, RenameFlags, renameat_with};
-    renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE).map_err(io::Error::from)
-}
-
-#[cfg(not(target_os = "linux"))]
-fn swap(_: &Path, _: &Path) -> io::Result<()> {
-    Err(io::Error::from(io::ErrorKind::Unsupported))
-}
-
-/// Removes a directory only when it carries our marker: we never delete what we did not make.
-fn remove_own_dir(dir: &Path) -> Result<(), OutputError> {
-    if !dir.join(MARKER).is_file() {
-        return Err(OutputError::Unsafe(
-            format!(
-                "de map {} is niet door handreiking gemaakt en wordt niet verwijderd",
-                dir.display()
-            ),
-            "verwijder of hernoem de map zelf".into(),
-        ));
-    }
-    remove_tree(dir).map_err(|e| io_error("kan de map niet verwijderen:", dir, &e))
-}
-
-/// `remove_dir_all`, with the folders two levels down (a site's page folders) removed in parallel:
-/// removing the previous site is a large part of a build's writing time.
-fn remove_tree(dir: &Path) -> io::Result<()> {
-    use rayon::prelude::*;
-    let mut inner = Vec::new();
-    for entry in std::fs::read_dir(dir)? {
-        let entry = entry?;
-        if entry.file_type()?.is_dir() {
-            for child in std::fs::read_dir(entry.path())? {
-                inner.push(child?);
-            }
-        }
-    }
-    inner.par_iter().try_for_each(|entry| {
-        if entry.file_type()?.is_dir() {
-            std::fs::remove_dir_all(entry.path())
-        } else {
-            std::fs::remove_file(entry.path())
-        }
-    })?;
-    std::fs::remove_dir_all(dir)
-}
-
-/// Staging directories left behind by an interrupted build are cleaned up by the next one.
-fn remove_stale(parent: &Path, name: &str) {
-    let Ok(entries) = std::fs::read_dir(parent) else {
-        return;
-    };
-    let prefixes = [format!(".{name}.nieuw-"), format!(".{name}.oud-")];
-    for entry in entries.flatten() {
-        let file_name = entry.file_name().to_string_lossy().into_owned();
-        if prefixes.iter().any(|p| file_name.starts_with(p.as_str())) {
-            let _ = remove_own_dir(&entry.path());
         }
     }
 }
