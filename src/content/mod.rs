@@ -218,13 +218,14 @@ fn slash_path(p: &Path) -> String {
 
 /// Pretty URLs: `a/b.md` -> `/a/b/`, `a/_index.md` -> `/a/`; `slug` replaces the last part.
 fn assign_urls(pages: &mut [Page], diagnostics: &mut Vec<Diagnostic>) {
+    let mut bad_folders = std::collections::HashSet::new();
     for page in pages.iter_mut() {
         let without_ext = page.rel.trim_end_matches(".md");
         let mut parts: Vec<String> = without_ext.split('/').map(str::to_string).collect();
         if page.is_section() {
             parts.pop();
         }
-        check_path_parts(page, &parts, diagnostics);
+        check_path_parts(page, &parts, &mut bad_folders, diagnostics);
         if let Some((slug, pos)) = &page.meta.slug {
             if let Err(message) = check_url_part(slug) {
                 diagnostics.push(
@@ -251,8 +252,13 @@ fn assign_urls(pages: &mut [Page], diagnostics: &mut Vec<Diagnostic>) {
 }
 
 /// Every folder and file name on the way to a page becomes a URL part, so each passes the same
-/// check as `slug:`. A bad folder is reported once at the folder (identical diagnostics merge).
-fn check_path_parts(page: &Page, parts: &[String], diagnostics: &mut Vec<Diagnostic>) {
+/// check as `slug:`. A bad folder is reported once, at the folder.
+fn check_path_parts(
+    page: &Page,
+    parts: &[String],
+    bad_folders: &mut std::collections::HashSet<String>,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
     let mut folder = String::from(CONTENT_DIR);
     for (i, part) in parts.iter().enumerate() {
         folder.push('/');
@@ -261,6 +267,9 @@ fn check_path_parts(page: &Page, parts: &[String], diagnostics: &mut Vec<Diagnos
             continue;
         };
         let is_file = page.kind == Kind::Page && i.saturating_add(1) == parts.len();
+        if !is_file && !bad_folders.insert(folder.clone()) {
+            continue;
+        }
         diagnostics.push(if is_file {
             let name = page.rel.rsplit('/').next().unwrap_or(&page.rel);
             Diagnostic::error(
@@ -292,8 +301,9 @@ pub fn check_url_part(part: &str) -> Result<(), &'static str> {
     if part.is_empty() || part == "." || part == ".." || part.contains("..") {
         return Err("mag niet leeg zijn of `..` bevatten");
     }
-    if part.contains(['/', '\\', '?', '#', '%', ':', '\0']) {
-        return Err("mag geen `/`, `\\`, `?`, `#`, `%` of `:` bevatten");
+    // A path, query, fragment, escape or scheme, or the end of an HTML attribute.
+    if part.contains(['/', '\\', '?', '#', '%', ':', '\0', '"', '<', '>', '`']) {
+        return Err("mag geen `/`, `\\`, `?`, `#`, `%`, `:`, `\"`, `<`, `>` of `` ` `` bevatten");
     }
     if part.chars().any(char::is_whitespace) {
         return Err("mag geen spaties bevatten");
@@ -508,5 +518,11 @@ mod tests {
         assert!(check_url_part("a\\b").is_err());
         assert!(check_url_part("C:").is_err());
         assert!(check_url_part("mijn-pagina").is_ok());
+        assert!(check_url_part("ido's").is_ok());
+        assert!(check_url_part("'\"onload=\"x").is_err());
+        assert!(check_url_part("a\u{202e}b").is_err());
+        assert!(check_url_part("a\u{1b}b").is_err());
+        assert!(check_url_part(&"a".repeat(255)).is_ok());
+        assert!(check_url_part(&"a".repeat(256)).is_err());
     }
 }

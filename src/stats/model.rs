@@ -398,47 +398,7 @@ fn read_question(
     let multiple_answers = get(qe, "multiple_answers")
         .and_then(|n| r.bool(n, "multiple_answers"))
         .unwrap_or(false);
-    let mut answers = Vec::new();
-    if let Some(n) = required(r, qe, "answers", q.pos, "een vraag") {
-        let items = r.seq(n, "answers").unwrap_or(&[]);
-        if items.is_empty() {
-            r.error(n.pos, "een vraag heeft minstens één antwoord nodig", None);
-        }
-        for a in items {
-            let Some(ae) = r.map(a, "een antwoord") else {
-                continue;
-            };
-            r.unknown_keys(ae, &["label", "count", "value"], "een antwoord");
-            let label = required(r, ae, "label", a.pos, "een antwoord")
-                .and_then(|n| r.non_empty_string(n, "label"));
-            let count = match required(r, ae, "count", a.pos, "een antwoord") {
-                Some(n) if n.value == Value::Null => Some(None),
-                Some(n) => count_of(r, n, "count").map(Some),
-                None => None,
-            };
-            let value = get(ae, "value").and_then(|n| r.int(n, "value"));
-            if let (Some(label), Some(count)) = (label, count) {
-                answers.push(Answer {
-                    label,
-                    value,
-                    count,
-                });
-            }
-        }
-    }
-    if answers
-        .iter()
-        .filter_map(|a| a.count)
-        .try_fold(0u64, u64::checked_add)
-        .is_none()
-        && let Some(n) = get(qe, "answers")
-    {
-        r.error(
-            n.pos,
-            "de aantallen van deze vraag zijn samen te groot om op te tellen",
-            Some("controleer de aantallen: elk aantal is het aantal respondenten dat dit antwoord gaf".into()),
-        );
-    }
+    let answers = read_answers(r, qe, q.pos);
     if kind == Some(QuestionKind::Scale) {
         let values: Vec<i64> = answers.iter().filter_map(|a| a.value).collect();
         if values.len() < 2 {
@@ -470,6 +430,55 @@ fn read_question(
         note,
         pos: r.place(q.pos),
     })
+}
+
+/// The answers in source order. Their counts must add up without overflowing: a sum that wrapped
+/// would publish a wrong n and mean.
+fn read_answers(r: &mut Reader, qe: &[(crate::yaml::Key, Node)], at: Pos) -> Vec<Answer> {
+    let mut answers = Vec::new();
+    let Some(n) = required(r, qe, "answers", at, "een vraag") else {
+        return answers;
+    };
+    let items = r.seq(n, "answers").unwrap_or(&[]);
+    if items.is_empty() {
+        r.error(n.pos, "een vraag heeft minstens één antwoord nodig", None);
+    }
+    let mut total = Some(0u64);
+    for a in items {
+        let Some(ae) = r.map(a, "een antwoord") else {
+            continue;
+        };
+        r.unknown_keys(ae, &["label", "count", "value"], "een antwoord");
+        let label = required(r, ae, "label", a.pos, "een antwoord")
+            .and_then(|n| r.non_empty_string(n, "label"));
+        let count = match required(r, ae, "count", a.pos, "een antwoord") {
+            Some(n) if n.value == Value::Null => Some(None),
+            Some(n) => count_of(r, n, "count").map(Some),
+            None => None,
+        };
+        if let (Some(Some(c)), Some(sum), Some(node)) = (count, total, get(ae, "count")) {
+            total = sum.checked_add(c);
+            if total.is_none() {
+                r.error(
+                    node.pos,
+                    format!(
+                        "de aantallen van deze vraag tellen hier op tot meer dan {}",
+                        crate::stats::numbers::group_thousands(u64::MAX)
+                    ),
+                    Some("controleer de aantallen: elk aantal is het aantal respondenten dat dit antwoord gaf".into()),
+                );
+            }
+        }
+        let value = get(ae, "value").and_then(|n| r.int(n, "value"));
+        if let (Some(label), Some(count)) = (label, count) {
+            answers.push(Answer {
+                label,
+                value,
+                count,
+            });
+        }
+    }
+    answers
 }
 
 fn check_wave(r: &mut Reader, wave: &Wave, source_warnings: &mut Vec<Diagnostic>, display: &str) {
