@@ -159,7 +159,7 @@ fn slugs_with_control_or_direction_characters_or_over_255_bytes_are_refused() {
     let long = "a".repeat(256);
     s.write(
         "content/gids/pagina.md",
-        &format!("---\ntitle: Pagina\nslug: \"a\\u0007b\"\n---\nTekst.\n"),
+        "---\ntitle: Pagina\nslug: \"a\\u0007b\"\n---\nTekst.\n",
     );
     s.write(
         "content/gids/twee.md",
