@@ -131,35 +131,42 @@ pub fn render_human(diagnostic: &Diagnostic, root: &Path) -> String {
     if !place.is_empty() {
         let _ = writeln!(out, "  --> {}", printable(&place));
     }
-    if let Some(source_line) = source_line(root, diagnostic) {
-        let number = diagnostic.line.to_string();
-        let gutter = " ".repeat(number.len());
-        let _ = writeln!(out, "{gutter} |");
-        let shown: String = source_line
-            .chars()
-            .map(SourceChar)
-            .map(|c| c.to_string())
-            .collect();
-        let _ = writeln!(out, "{number} | {shown}");
-        if diagnostic.column > 0 {
-            // The caret stands under the character as shown, escapes included.
-            let indent: String = source_line
-                .chars()
-                .take(diagnostic.column.saturating_sub(1))
-                .map(|c| match c {
-                    '\t' => "\t".to_string(),
-                    c => " ".repeat(SourceChar(c).to_string().chars().count()),
-                })
-                .collect();
-            let _ = writeln!(out, "{gutter} | {indent}^");
-        } else {
-            let _ = writeln!(out, "{gutter} |");
-        }
-    }
+    out.push_str(&excerpt(diagnostic, root).unwrap_or_default());
     if let Some(help) = &diagnostic.help {
         let _ = writeln!(out, "  = hulp: {}", printable(help));
     }
     out
+}
+
+/// The offending source line with its number and a caret under the column, as `render_human`
+/// shows it (`  |\n3 | rollen: [x]\n  |          ^\n`); `None` without a file and line. Control
+/// characters and direction marks in the line are shown escaped, and the caret stands under the
+/// character as shown.
+pub fn excerpt(diagnostic: &Diagnostic, root: &Path) -> Option<String> {
+    let source_line = source_line(root, diagnostic)?;
+    let mut out = String::new();
+    let number = diagnostic.line.to_string();
+    let gutter = " ".repeat(number.len());
+    let _ = writeln!(out, "{gutter} |");
+    let shown: String = source_line
+        .chars()
+        .map(|c| SourceChar(c).to_string())
+        .collect();
+    let _ = writeln!(out, "{number} | {shown}");
+    if diagnostic.column > 0 {
+        let indent: String = source_line
+            .chars()
+            .take(diagnostic.column.saturating_sub(1))
+            .map(|c| match c {
+                '\t' => "\t".to_string(),
+                c => " ".repeat(SourceChar(c).to_string().chars().count()),
+            })
+            .collect();
+        let _ = writeln!(out, "{gutter} | {indent}^");
+    } else {
+        let _ = writeln!(out, "{gutter} |");
+    }
+    Some(out)
 }
 
 /// Text for a terminal or a CI log: line breaks, escape sequences and other control characters,

@@ -1,10 +1,16 @@
-//! Escaping text for XML and HTML written by hand (SVG charts), where no template engine escapes.
+//! Escaping for the formats the tool writes: HTML text and attributes, and XML.
 
-use std::fmt::Display;
+/// Text or an attribute value in HTML (`& < > " '`).
+pub fn html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    // Infallible: writing into a String.
+    let _ = pulldown_cmark_escape::escape_html(&mut out, text);
+    out
+}
 
-/// Text or an attribute value for XML 1.0 and HTML: the five markup characters become entities,
-/// and control characters XML does not allow are dropped.
-pub fn xml_escape(s: &str) -> String {
+/// Text or an attribute value in XML (sitemap, feed, SVG); drops the control characters XML 1.0
+/// does not allow.
+pub fn xml(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
@@ -13,7 +19,6 @@ pub fn xml_escape(s: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&apos;"),
-            // Control characters other than tab and newline are not allowed in XML 1.0.
             c if c.is_control() && c != '\t' && c != '\n' => {}
             c => out.push(c),
         }
@@ -23,28 +28,27 @@ pub fn xml_escape(s: &str) -> String {
 
 /// ` name="value"` with the value escaped: a chart writes every attribute through here, numbers
 /// included, so that no value can end its quotes whatever its source.
-pub fn attr(name: &str, value: impl Display) -> String {
-    format!(" {name}=\"{}\"", xml_escape(&value.to_string()))
+pub fn attr(name: &str, value: impl std::fmt::Display) -> String {
+    format!(" {name}=\"{}\"", xml(&value.to_string()))
 }
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
-    fn escapes_markup_and_drops_control_characters() {
+    fn escapes_every_quote_and_drops_xml_control_characters() {
         assert_eq!(
-            xml_escape("a<b>&\"c\"'d'\u{1b}[31m\te\n"),
-            "a&lt;b&gt;&amp;&quot;c&quot;&apos;d&apos;[31m\te\n"
+            super::html("a<b & \"c\" 'd'"),
+            "a&lt;b &amp; &quot;c&quot; &#39;d&#39;"
         );
+        assert_eq!(super::xml("'\"<>&\u{1}\t"), "&apos;&quot;&lt;&gt;&amp;\t");
     }
 
     #[test]
     fn an_attribute_cannot_end_its_quotes() {
         assert_eq!(
-            attr("aria-labelledby", "'\"onload=\"x(1)"),
+            super::attr("aria-labelledby", "'\"onload=\"x(1)"),
             " aria-labelledby=\"&apos;&quot;onload=&quot;x(1)\""
         );
-        assert_eq!(attr("width", 420), " width=\"420\"");
+        assert_eq!(super::attr("width", 420), " width=\"420\"");
     }
 }

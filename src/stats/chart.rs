@@ -1,7 +1,7 @@
 //! Server-side SVG bar charts: no script, axis at zero, every bar labelled with count and share,
 //! a title and description that state the finding.
 
-use crate::escape::{attr, xml_escape};
+use crate::escape::{attr, xml as xml_escape};
 use crate::stats::view::{QuestionView, StatLabels};
 use std::fmt::Write as _;
 
