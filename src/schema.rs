@@ -79,6 +79,8 @@ impl Reader {
     pub fn string(&mut self, node: &Node, key: &str) -> Option<String> {
         match &node.value {
             Value::Str(s) => Some(s.clone()),
+            // A number or boolean in a text field: the text as written, `1.50` and not `1.5`.
+            _ if node.written.is_some() => node.written.as_deref().map(str::to_string),
             Value::Int(i) => Some(i.to_string()),
             Value::Float(f) => Some(f.to_string()),
             Value::Bool(b) => Some(b.to_string()),
@@ -116,7 +118,9 @@ impl Reader {
                         "`{key}` moet `true` of `false` zijn, maar is {}",
                         node.kind_name()
                     ),
-                    None,
+                    Some(format!(
+                        "schrijf `{key}: true` of `{key}: false` (`ja`, `yes` en `no` zijn tekst)"
+                    )),
                 );
                 None
             }

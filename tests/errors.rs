@@ -458,10 +458,10 @@ fn a_tab_in_front_matter_is_one_error_not_a_cascade() {
         1,
         concat!(
             "fout: ongeldige YAML in de front matter: er staat een tab waar YAML spaties verwacht\n",
-            "  --> content/gids/financier.md:2:8\n",
+            "  --> content/gids/financier.md:3:1\n",
             "  |\n",
-            "2 | title: Financier\n",
-            "  |        ^\n",
+            "3 | \trollen: [financier]\n",
+            "  | ^\n",
             "  = hulp: YAML staat geen tabs toe voor inspringen: gebruik spaties\n",
             "Mislukt: 1 fout en 0 waarschuwingen. Er is niets geschreven; de vorige site staat er nog.\n",
         ),
@@ -485,6 +485,40 @@ fn a_page_without_front_matter_is_one_error_not_a_cascade() {
             "1 | ## Tips\n",
             "  | ^\n",
             "  = hulp: begin het bestand met een regel `---`, dan `title: …`, en sluit af met een regel `---`\n",
+            "Mislukt: 1 fout en 0 waarschuwingen. Er is niets geschreven; de vorige site staat er nog.\n",
+        ),
+    );
+}
+
+#[test]
+fn a_tab_in_the_glossary_is_one_error_at_its_line() {
+    let s = good_site();
+    s.write(
+        "site.yaml",
+        &SITE_YAML.replace(
+            "theme: test\n",
+            "theme: test\nmarkdown:\n  abbreviations: afkortingen\n",
+        ),
+    );
+    s.write(
+        "data/afkortingen.yaml",
+        "- afkorting: KB\n  betekenis: Koninklijke Bibliotheek\n",
+    );
+    assert_eq!(s.build().code, 0);
+    assert_fails(
+        &s,
+        &[(
+            "data/afkortingen.yaml",
+            "- afkorting: KB\n  betekenis: Koninklijke Bibliotheek\n- afkorting: IDO\n\tbetekenis: Informatiepunt\n",
+        )],
+        1,
+        concat!(
+            "fout: ongeldige YAML: er staat een tab waar YAML spaties verwacht\n",
+            "  --> data/afkortingen.yaml:4:1\n",
+            "  |\n",
+            "4 | \tbetekenis: Informatiepunt\n",
+            "  | ^\n",
+            "  = hulp: YAML staat geen tabs toe voor inspringen: gebruik spaties\n",
             "Mislukt: 1 fout en 0 waarschuwingen. Er is niets geschreven; de vorige site staat er nog.\n",
         ),
     );

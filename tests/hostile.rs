@@ -95,10 +95,10 @@ fn tabs_in_yaml() {
         )],
         concat!(
             "fout: ongeldige YAML in de front matter: er staat een tab waar YAML spaties verwacht\n",
-            "  --> content/gids/pagina.md:2:8\n",
+            "  --> content/gids/pagina.md:3:1\n",
             "  |\n",
-            "2 | title: A\n",
-            "  |        ^\n",
+            "3 | \tdescription: B\n",
+            "  | ^\n",
             "  = hulp: YAML staat geen tabs toe voor inspringen: gebruik spaties\n",
             "Mislukt: 1 fout en 0 waarschuwingen. Er is niets geschreven; de vorige site staat er nog.\n",
         ),
