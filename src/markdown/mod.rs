@@ -54,6 +54,8 @@ pub struct Inputs {
     pub figures: HashSet<String>,
     pub unsafe_html: bool,
     pub smart_punctuation: bool,
+    /// Ids the theme uses on every page.
+    pub reserved_ids: HashSet<String>,
     /// The site's address without trailing slash, and its path part.
     pub base: String,
     pub base_path: String,
@@ -95,6 +97,7 @@ impl Inputs {
                 abbreviations: &self.abbreviations,
                 labels: &self.labels,
                 figures: &self.figures,
+                reserved_ids: &self.reserved_ids,
             },
         )
     }
@@ -136,7 +139,11 @@ pub fn render(body: &str, ctx: &Context) -> Rendered {
         no_abbr_depth: 0,
         tables: 0,
     };
-    // Explicit ids (`{#tips}`) are reserved first so generated ids never take them.
+    // The theme's ids and explicit ids (`{#tips}`) are reserved first so generated ids never
+    // take them.
+    for id in ctx.reserved_ids {
+        writer.ids.reserve(id);
+    }
     for (event, _) in &all {
         if let Event::Start(Tag::Heading { id: Some(id), .. }) = event {
             writer.ids.reserve(id);
@@ -162,6 +169,12 @@ impl<'a> Writer<'a, '_> {
     ) -> usize {
         match event {
             Event::Start(Tag::Heading { level, id, .. }) => {
+                if let Some(id) = id
+                    .as_deref()
+                    .filter(|id| self.ctx.reserved_ids.contains(*id))
+                {
+                    self.reserved_id(id, range);
+                }
                 return self.heading(all, next, *level, id.as_deref());
             }
             Event::Start(Tag::Paragraph)
@@ -269,6 +282,21 @@ impl<'a> Writer<'a, '_> {
         self.headings.push((n, id.clone(), title));
         self.out.ids.push(id);
         end
+    }
+
+    fn reserved_id(&mut self, id: &str, range: &Range<usize>) {
+        let (line, column) = self.index.place(self.body, range.start);
+        self.out.diagnostics.push(
+            Diagnostic::error(
+                self.ctx.source,
+                line,
+                column,
+                format!("de id `{id}` gebruikt het thema al op elke pagina"),
+            )
+            .help(format!(
+                "kies een andere id, bijvoorbeeld `{{#{id}-2}}`, of laat `{{#…}}` weg"
+            )),
+        );
     }
 
     /// A paragraph that holds only `{{< grafiek ID >}}`: a placeholder, or an error.
@@ -435,8 +463,10 @@ mod tests {
         };
         let figures: std::collections::HashSet<String> =
             ["gemeenten-beleidsnota".to_string()].into_iter().collect();
+        let reserved_ids: HashSet<String> = ["inhoud".to_string()].into_iter().collect();
         let ctx = Context {
             figures: &figures,
+            reserved_ids: &reserved_ids,
             rel: "handreiking/wat.md",
             page_url: "/handreiking/wat/",
             base: "https://example.nl",
@@ -450,6 +480,32 @@ mod tests {
             labels: &labels,
         };
         render(body, &ctx)
+    }
+
+    #[test]
+    fn the_theme_ids_are_left_to_the_theme() {
+        let r = render_simple("## Inhoud\n\n## Eigen {#inhoud}\n");
+        assert_eq!(r.ids, vec!["inhoud-1", "inhoud"]);
+        let messages: Vec<String> = r
+            .diagnostics
+            .iter()
+            .map(|d| {
+                format!(
+                    "{}:{}:{} {} ({})",
+                    d.file,
+                    d.line,
+                    d.column,
+                    d.message,
+                    d.help.clone().unwrap_or_default()
+                )
+            })
+            .collect();
+        assert_eq!(
+            messages,
+            [
+                "content/handreiking/wat.md:7:1 de id `inhoud` gebruikt het thema al op elke pagina (kies een andere id, bijvoorbeeld `{#inhoud-2}`, of laat `{#…}` weg)"
+            ]
+        );
     }
 
     #[test]
