@@ -523,3 +523,31 @@ fn a_tab_in_the_glossary_is_one_error_at_its_line() {
         ),
     );
 }
+
+#[test]
+fn a_day_that_does_not_exist_and_an_empty_title_say_what_to_do() {
+    let s = good_site();
+    assert_fails(
+        &s,
+        &[(
+            "content/pagina.md",
+            "---\ntitle:\ndate: 2023-02-30\n---\nTekst.\n",
+        )],
+        1,
+        concat!(
+            "fout: `title` is leeg\n",
+            "  --> content/pagina.md:2:6\n",
+            "  |\n",
+            "2 | title:\n",
+            "  |      ^\n",
+            "  = hulp: schrijf de tekst achter `title:` op dezelfde regel, bijvoorbeeld `title: Financier`\n",
+            "fout: `date`: 30 februari 2023 bestaat niet\n",
+            "  --> content/pagina.md:3:7\n",
+            "  |\n",
+            "3 | date: 2023-02-30\n",
+            "  |       ^\n",
+            "  = hulp: februari 2023 heeft 28 dagen\n",
+            "Mislukt: 2 fouten en 0 waarschuwingen. Er is niets geschreven; de vorige site staat er nog.\n",
+        ),
+    );
+}
