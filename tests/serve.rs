@@ -21,14 +21,6 @@ impl Drop for Server {
     }
 }
 
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
 fn start() -> Server {
     let site = Fixture::new(&[
         ("content/_index.md", "---\ntitle: Home\n---\nWelkom.\n"),

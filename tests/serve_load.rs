@@ -50,14 +50,6 @@ impl Server {
     }
 }
 
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
 fn site() -> Fixture {
     Fixture::new(&[
         ("content/_index.md", "---\ntitle: Home\n---\nWelkom.\n"),

@@ -102,6 +102,44 @@ pub fn good_site() -> Fixture {
     s
 }
 
+/// A survey wave with one question, for fixture sites with statistics pages.
+pub const WAVE: &str = "title: Testmeting
+year: 2023
+fieldwork: mei 2023
+publisher: Bureau
+source:
+  report: Rapport
+  annex: Bijlage 3
+licence: CC BY 4.0
+data_date: 2023-06-30
+groups:
+  - id: gemeenten
+    label: Gemeenten
+    population: 342
+    respondents: 48
+questions:
+  - id: gemeenten-beleid
+    number: 5
+    group: gemeenten
+    text: Heeft uw gemeente beleid?
+    roles: [financier]
+    kind: choice
+    answers:
+      - label: Nee
+        count: 23
+      - label: Ja
+        count: 25
+";
+
+/// A free port on loopback for a test server.
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .expect("bind")
+        .local_addr()
+        .expect("address")
+        .port()
+}
+
 pub struct Fixture {
     pub dir: tempfile::TempDir,
 }
