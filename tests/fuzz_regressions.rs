@@ -92,6 +92,7 @@ fn markdown_inputs() {
             abbreviations: &abbreviations,
             labels: &labels,
             figures: &figures,
+            assets: &handreiking::images::NO_FILES,
         };
         let rendered = markdown::render(body, &ctx);
         // The page's search records are counted from what rendering collected.

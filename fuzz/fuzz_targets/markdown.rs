@@ -28,6 +28,7 @@ fuzz_target!(|data: &[u8]| {
             abbreviations: &abbreviations,
             labels: &labels,
             figures: &figures,
+            assets: &handreiking::images::NO_FILES,
         };
         let rendered = markdown::render(body, &ctx);
         // The page's search records are counted from what rendering collected.

@@ -50,6 +50,8 @@ pub struct Content {
     pub pages: Vec<Page>,
     pub by_rel: HashMap<String, usize>,
     pub home: Option<usize>,
+    /// Every other file in `content/` (images, downloads): its path inside `content/`.
+    pub files: Vec<String>,
 }
 
 struct Loaded {
@@ -73,11 +75,11 @@ pub fn load(
                 .help("maak een map content/ met een _index.md voor de voorpagina, of begin met `handreiking new`"),
         );
     }
-    let files: Vec<String> = crate::walk::sorted_files(&content_dir, CONTENT_DIR, diagnostics)
-        .into_iter()
-        .map(|f| f.rel)
-        .filter(|rel| rel.ends_with(".md"))
-        .collect();
+    let (files, other): (Vec<String>, Vec<String>) =
+        crate::walk::sorted_files(&content_dir, CONTENT_DIR, diagnostics)
+            .into_iter()
+            .map(|f| f.rel)
+            .partition(|rel| rel.ends_with(".md"));
 
     let loaded: Vec<Loaded> = files
         .par_iter()
@@ -156,6 +158,7 @@ pub fn load(
             pages,
             by_rel,
             home,
+            files: other,
         },
         bodies,
     )

@@ -33,4 +33,6 @@ pub struct Context<'a> {
     pub labels: &'a Labels,
     /// Statistics figures that `{{< grafiek ID >}}` may embed: `vraag-id` or `meting/vraag-id`.
     pub figures: &'a HashSet<String>,
+    /// The images pages may show and the files published from `content/`.
+    pub assets: &'a crate::images::Catalog,
 }
