@@ -407,3 +407,14 @@ fn serve_publishes_images_and_their_versions() {
         ["gids/foto-480w.jpg", "gids/foto-960w.jpg", "gids/foto.jpg"]
     );
 }
+
+#[test]
+fn a_new_site_keeps_the_image_cache_out_of_git() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    assert_eq!(run(&["new", site.to_str().unwrap()], dir.path()).code, 0);
+    assert_eq!(
+        std::fs::read_to_string(site.join(".gitignore")).unwrap(),
+        "public/\n.handreiking-cache/\n"
+    );
+}
