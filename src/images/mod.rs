@@ -2,9 +2,13 @@
 //! path), and the facts of every image a page may show (size, format, resized versions), read
 //! once while loading. Rendering asks the `Catalog`; `variants` makes the resized files.
 
+mod format;
 mod probe;
 mod svg;
 pub mod variants;
+
+pub use format::Format;
+use format::Probed;
 
 use crate::diagnostics::Diagnostic;
 use rayon::prelude::*;
@@ -32,34 +36,6 @@ const IMAGE_EXTENSIONS: [&str; 6] = ["jpg", "jpeg", "png", "gif", "webp", "svg"]
 const DOWNLOAD_EXTENSIONS: [&str; 13] = [
     "pdf", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "odt", "ods", "odp", "csv", "txt", "zip",
 ];
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Format {
-    Jpeg,
-    Png,
-    Gif,
-    Webp,
-    Svg,
-}
-
-impl Format {
-    /// The extension of resized versions in this format.
-    fn extension(self) -> &'static str {
-        match self {
-            Format::Jpeg => "jpg",
-            Format::Png => "png",
-            Format::Gif => "gif",
-            Format::Webp => "webp",
-            Format::Svg => "svg",
-        }
-    }
-
-    /// Only JPEG and PNG get resized versions; a GIF may be animated, WebP is already small and an
-    /// SVG has no pixels.
-    fn resizable(self) -> bool {
-        matches!(self, Format::Jpeg | Format::Png)
-    }
-}
 
 /// A resized version of an image.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -333,13 +309,6 @@ pub fn size_text(bytes: u64) -> String {
             crate::nl::format_tenths(i64::try_from(tenths).unwrap_or(i64::MAX))
         )
     }
-}
-
-/// What reading an image's header tells.
-pub(crate) struct Probed {
-    pub width: u32,
-    pub height: u32,
-    pub format: Format,
 }
 
 /// The resized versions of an image, narrowest first: `foto-480w.jpg` beside `foto.jpg`.

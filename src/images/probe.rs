@@ -1,6 +1,6 @@
 //! A raster image's format and size from its header, without decoding the pixels.
 
-use super::{Format, Probed};
+use super::format::{Format, Probed};
 use crate::diagnostics::Diagnostic;
 use image::metadata::Orientation;
 use image::{ImageDecoder, ImageFormat, ImageReader};

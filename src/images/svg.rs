@@ -1,7 +1,7 @@
 //! An SVG image's size from its `width` and `height`, else its `viewBox`; scripts are refused,
 //! because the file is also published on its own, where a browser would run them.
 
-use super::{Format, Probed};
+use super::format::{Format, Probed};
 use crate::diagnostics::Diagnostic;
 
 const SAVE_PLAIN: &str =

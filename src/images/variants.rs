@@ -2,7 +2,9 @@
 //! PNG image, made in parallel and kept in `.handreiking-cache/afbeeldingen/` between builds so
 //! that a rebuild does not resize again.
 
-use super::{Format, Image, Images, probe::MAX_SIDE};
+use super::format::Format;
+use super::probe::MAX_SIDE;
+use super::{Image, Images};
 use crate::diagnostics::Diagnostic;
 use crate::output::Sink;
 use image::imageops::FilterType;

@@ -13,7 +13,6 @@ mod text;
 mod toc;
 
 pub use context::{Context, Labels};
-pub use image::DECORATIVE;
 pub use links::is_script_url;
 pub use rendered::{AnchorLink, LinkForm, Rendered, SiteLink};
 pub use text::TextSection;
