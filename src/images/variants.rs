@@ -35,7 +35,6 @@ pub fn publish(
     sink: &Sink,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Counts {
-    let mut stages = crate::profile::Stages::start();
     for (path, bytes) in &images.files {
         sink.put(path.clone(), bytes.clone());
     }
@@ -74,8 +73,7 @@ pub fn publish(
         }
     }
     diagnostics.extend(cache.finish(&work));
-    stages.done("afbeeldingen");
-    stages.note(&format!(
+    crate::profile::Stages::start().note(&format!(
         "afbeeldingen: {} verkleind, {} uit de cache",
         counts.resized, counts.cached
     ));
@@ -104,7 +102,7 @@ fn versions(
     if missing.is_empty() {
         return Ok(counts);
     }
-    let mut from = decode(bytes).map_err(|why| {
+    let failed = |why: &str| {
         Diagnostic::error(
             display,
             0,
@@ -112,12 +110,14 @@ fn versions(
             format!("kan de afbeelding niet verkleinen: {why}"),
         )
         .help("open de afbeelding in een fotoprogramma en sla hem opnieuw op als JPEG of PNG")
-    })?;
+    };
+    let mut from = decode(bytes).map_err(failed)?;
     // Widest first, each from the one before: every step at most halves, which keeps the
     // quality of resizing from the original at a fraction of the work.
     for variant in missing.into_iter().rev() {
         let resized = from.resize_exact(variant.width, variant.height, FilterType::CatmullRom);
-        let encoded = encode(&resized, image.format);
+        let encoded = encode(&resized, image.format)
+            .map_err(|_| failed("de verkleinde versie is niet op te slaan"))?;
         cache.store(image, variant.width, &encoded);
         sink.put(variant.path.clone(), encoded);
         counts.resized = counts.resized.saturating_add(1);
@@ -148,7 +148,7 @@ fn decode(bytes: &[u8]) -> Result<DynamicImage, &'static str> {
 }
 
 /// JPEG for JPEG sources, PNG for PNG (with transparency when the source has it), 8 bits.
-fn encode(image: &DynamicImage, format: Format) -> Vec<u8> {
+fn encode(image: &DynamicImage, format: Format) -> image::ImageResult<Vec<u8>> {
     let mut out = Vec::new();
     let written = if format == Format::Png {
         let encoder = image::codecs::png::PngEncoder::new(&mut out);
@@ -161,11 +161,7 @@ fn encode(image: &DynamicImage, format: Format) -> Vec<u8> {
         let encoder = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, JPEG_QUALITY);
         image.to_rgb8().write_with_encoder(encoder)
     };
-    // Encoding into memory fails only for sizes the decoder already refused.
-    if written.is_err() {
-        out.clear();
-    }
-    out
+    written.map(|()| out)
 }
 
 /// The folder of cached versions: `<key>-<width>.<ext>`.
@@ -197,7 +193,7 @@ impl Cache {
     /// Written under a temporary name and renamed, so a build running beside this one (`serve`)
     /// never reads half a file.
     fn store(&self, image: &Image, width: u32, bytes: &[u8]) {
-        if bytes.is_empty() || self.problem.lock().is_ok_and(|p| p.is_some()) {
+        if self.problem.lock().is_ok_and(|p| p.is_some()) {
             return;
         }
         let number = self.written.fetch_add(1, Ordering::Relaxed);

@@ -241,6 +241,7 @@ pub fn site(
     let pages = render_pages(site, state, bodies, options.keep, sink, diagnostics);
     stages.done("pagina's");
     crate::images::variants::publish(&site.images, &site.theme.static_files, sink, diagnostics);
+    stages.done("afbeeldingen");
     check::anchors(&site.content, &pages, 0..pages.len(), diagnostics);
     for (i, page) in site.content.pages.iter().enumerate() {
         if print::is_print_page(page)
