@@ -263,11 +263,11 @@ fn a_large_image_is_a_warning_with_its_size() {
     s.write_bytes("content/gids/strook.jpg", &heavy);
     s.write_bytes("content/gids/breed.jpg", &jpeg(3000, 20));
     let run = s.build();
-    let help = "  = hulp: de site maakt zelf kleinere versies voor schermen, maar het origineel blijft zwaar om te downloaden en maakt de bouw trager; verklein de afbeelding tot hooguit 2.400 pixels breed en 1 MB\n";
+    let help = "  = hulp: de site maakt zelf kleinere versies voor schermen, maar het origineel blijft zwaar om te downloaden en maakt de bouw trager; verklein de afbeelding tot hooguit 2400 pixels breed en 1 MB\n";
     assert_eq!(
         run.stderr,
         format!(
-            "waarschuwing: grote afbeelding: {}, 3.000 × 20 pixels\n  --> content/gids/breed.jpg\n{help}\
+            "waarschuwing: grote afbeelding: {}, 3000 × 20 pixels\n  --> content/gids/breed.jpg\n{help}\
              waarschuwing: grote afbeelding: 2,3 MB, 300 × 20 pixels\n  --> content/gids/strook.jpg\n{help}",
             kb(&s, "content/gids/breed.jpg")
         )
@@ -341,6 +341,7 @@ fn unreadable_images_are_errors_at_the_file_and_pages_showing_them_get_no_second
         "content/gids/tekening.svg",
         b"<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 10 10\" onload=\"alert(1)\"/>",
     );
+    s.write_bytes("content/gids/lang.png", &png(20_000, 1));
     s.write_bytes(
         "content/gids/maatloos.svg",
         b"<svg xmlns=\"http://www.w3.org/2000/svg\"><rect width=\"5\" height=\"5\"/></svg>",
@@ -353,13 +354,16 @@ fn unreadable_images_are_errors_at_the_file_and_pages_showing_them_get_no_second
             "fout: het bestand is geen afbeelding die de site kan tonen\n",
             "  --> content/gids/kapot.jpg\n",
             "  = hulp: open de afbeelding in een fotoprogramma en sla hem opnieuw op als JPEG of PNG; de site toont JPEG, PNG, GIF, WebP en SVG\n",
+            "fout: de afbeelding is te groot: 20000 × 1 pixels\n",
+            "  --> content/gids/lang.png\n",
+            "  = hulp: verklein de afbeelding tot hooguit 2400 pixels breed; de grens is 16384 pixels\n",
             "fout: de SVG-afbeelding heeft geen maat (geen width en height, en geen viewBox)\n",
             "  --> content/gids/maatloos.svg\n",
             "  = hulp: zet een viewBox op het <svg>-element, zoals `viewBox=\"0 0 800 600\"`\n",
             "fout: de SVG-afbeelding bevat een script (het attribuut onload op <svg>)\n",
             "  --> content/gids/tekening.svg\n",
             "  = hulp: sla de tekening opnieuw op als gewone SVG, zonder scripts of ingesloten HTML\n",
-            "Mislukt: 3 fouten en 0 waarschuwingen. Er is niets geschreven; de vorige site staat er nog.\n",
+            "Mislukt: 4 fouten en 0 waarschuwingen. Er is niets geschreven; de vorige site staat er nog.\n",
         ),
     );
 }
@@ -383,6 +387,79 @@ fn downloads_next_to_a_page_are_published_and_links_to_them_found_from_the_page(
         .filter(|p| !p.ends_with("index.html"))
         .collect();
     assert_eq!(published, ["gids/rapport.pdf", "lijsten/namen.xlsx"]);
+}
+
+#[test]
+fn serve_publishes_images_and_rebuilds_when_one_changes() {
+    use std::io::{Read, Write};
+    use std::time::{Duration, Instant};
+    let s = site("![Foto](foto.jpg)\n");
+    s.write_bytes("content/gids/foto.jpg", &jpeg(1000, 500));
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let _serve = Stopped(
+        std::process::Command::new(bin())
+            .args(["serve", "--port", &port.to_string()])
+            .current_dir(s.root())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
+    // (status line, body) of a GET, or empty while serve is not listening yet.
+    let get = |path: &str| -> (String, Vec<u8>) {
+        let Ok(mut stream) = std::net::TcpStream::connect(("127.0.0.1", port)) else {
+            return (String::new(), Vec::new());
+        };
+        stream
+            .set_read_timeout(Some(Duration::from_secs(10)))
+            .unwrap();
+        let request =
+            format!("GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+        stream.write_all(request.as_bytes()).unwrap();
+        let mut bytes = Vec::new();
+        let _ = stream.read_to_end(&mut bytes);
+        let at = bytes.windows(4).position(|w| w == b"\r\n\r\n").unwrap_or(0);
+        let head = String::from_utf8_lossy(&bytes[..at]).into_owned();
+        let body = bytes.get(at + 4..).unwrap_or(&[]).to_vec();
+        (head.lines().next().unwrap_or("").to_string(), body)
+    };
+    let wait_for = |path: &str, text: &str| {
+        let started = Instant::now();
+        loop {
+            let (_, body) = get(path);
+            if String::from_utf8_lossy(&body).contains(text) {
+                return;
+            }
+            assert!(
+                started.elapsed() < Duration::from_secs(20),
+                "waited for {text:?} on {path}"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    };
+    wait_for("/gids/pagina/", "width=\"1000\" height=\"500\"");
+    let (status, body) = get("/gids/foto-480w.jpg");
+    assert_eq!(status, "HTTP/1.1 200 OK");
+    assert_eq!(image::load_from_memory(&body).unwrap().height(), 240);
+    // A replaced image is a full rebuild: new size on the page, new versions served.
+    s.write_bytes("content/gids/foto.jpg", &jpeg(600, 600));
+    wait_for("/gids/pagina/", "width=\"600\" height=\"600\"");
+    let (_, body) = get("/gids/foto-480w.jpg");
+    assert_eq!(image::load_from_memory(&body).unwrap().height(), 480);
+}
+
+/// A child process stopped when the test ends, also when it fails.
+struct Stopped(std::process::Child);
+
+impl Drop for Stopped {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
 }
 
 #[test]

@@ -286,15 +286,16 @@ fn large_warning(display: &str, size: u64, found: &Probed) -> Diagnostic {
     let what = if found.format == Format::Svg {
         size_text(size)
     } else {
+        // Pixel sizes as photo programs show them: `3000 × 2000`.
         format!(
             "{}, {} × {} pixels",
             size_text(size),
-            crate::nl::group_thousands(u64::from(found.width)),
-            crate::nl::group_thousands(u64::from(found.height))
+            found.width,
+            found.height
         )
     };
     Diagnostic::warning(display, 0, 0, format!("grote afbeelding: {what}"))
-        .help("de site maakt zelf kleinere versies voor schermen, maar het origineel blijft zwaar om te downloaden en maakt de bouw trager; verklein de afbeelding tot hooguit 2.400 pixels breed en 1 MB")
+        .help("de site maakt zelf kleinere versies voor schermen, maar het origineel blijft zwaar om te downloaden en maakt de bouw trager; verklein de afbeelding tot hooguit 2400 pixels breed en 1 MB")
 }
 
 /// `876 kB`, `2,3 MB` (1 kB = 1.000 bytes, as elsewhere on the site).

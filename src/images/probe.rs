@@ -35,13 +35,9 @@ pub(super) fn probe(bytes: &[u8], display: &str) -> Result<Probed, Diagnostic> {
             display,
             0,
             0,
-            format!(
-                "de afbeelding is te groot: {} × {} pixels",
-                crate::nl::group_thousands(u64::from(width)),
-                crate::nl::group_thousands(u64::from(height))
-            ),
+            format!("de afbeelding is te groot: {width} × {height} pixels"),
         )
-        .help("verklein de afbeelding tot hooguit 2.400 pixels breed; de grens is 16.384 pixels"));
+        .help("verklein de afbeelding tot hooguit 2400 pixels breed; de grens is 16384 pixels"));
     }
     // Phones store photos sideways with a tag that says how to turn them; browsers follow it.
     let turned = matches!(
