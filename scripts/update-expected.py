@@ -2,7 +2,7 @@
 """Writes the diagnostics recorded by `UPDATE_EXPECTED=1 cargo nextest run --test errors --test hostile`
 (target/expected-updates/) into the tests, in place of the expected text they replace. Review the
 diff before committing: the recorded text is what the tool prints now, right or wrong."""
-import glob, json, os, sys
+import glob, json, os, re, sys
 
 def literal(line):
     out = []
@@ -31,6 +31,14 @@ for path in sys.argv[1:] or glob.glob(os.path.join(root, 'tests/*.rs')):
     for r in records:
         old = literal(r['expected'])
         at = text.find(old)
+        if at < 0:
+            # Written as `concat!("line\n", ...)`: find the block with exactly these lines.
+            lines = [literal(l) for l in r['expected'].splitlines(keepends=True)]
+            for block in re.finditer(r'concat!\(\s*((?:"(?:[^"\\]|\\.)*",?\s*)+)\)', text):
+                found = re.findall(r'"(?:[^"\\]|\\.)*"', block.group(1))
+                if found == lines:
+                    at, old = block.start(), block.group(0)
+                    break
         if at < 0:
             continue
         if text.count(old) > 1:

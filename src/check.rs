@@ -26,6 +26,9 @@ pub fn site(site: &Site, search: bool, diagnostics: &mut Vec<Diagnostic>) -> Che
 /// Who claimed a URL first, and where a later claim is reported.
 struct Claims {
     claimed: BTreeMap<String, String>,
+    /// Files the build writes (`sitemap.xml`, `css/site.css`) by URL key: no page may make a
+    /// folder of that name, nor of a folder above it.
+    files: BTreeMap<String, String>,
 }
 
 impl Claims {
@@ -37,7 +40,9 @@ impl Claims {
         diagnostics: &mut Vec<Diagnostic>,
     ) -> bool {
         let key = url_key(url);
-        if let Some(first) = self.claimed.get(&key) {
+        let mut folders = key.match_indices('/').skip(1).map(|(i, _)| &key[..=i]);
+        let file = folders.find_map(|folder| self.files.get(folder));
+        if let Some(first) = self.claimed.get(&key).or(file) {
             diagnostics.push(
                 Diagnostic::error(place.0, place.1, place.2, format!("de URL {url} wordt al gebruikt door {first}"))
                     .help("geef een van beide een andere bestandsnaam of `slug`; hoofdletters en accenten tellen niet als verschil"),
@@ -49,12 +54,32 @@ impl Claims {
     }
 }
 
+/// Files every site or its theme writes: a page or alias at one of these paths would make a
+/// folder where the file must go.
+const SITE_FILES: [&str; 5] = [
+    "sitemap.xml",
+    "robots.txt",
+    "atom.xml",
+    urls::NOT_FOUND_FILE,
+    ".well-known/security.txt",
+];
+
 /// Two sources may not claim one URL; taxonomy pages, statistics, search and aliases count too.
 /// Returns the URLs of the generated listing pages.
 fn claimed_urls(site: &Site, search: bool, diagnostics: &mut Vec<Diagnostic>) -> Vec<String> {
     let mut claims = Claims {
         claimed: BTreeMap::new(),
+        files: BTreeMap::new(),
     };
+    for file in SITE_FILES {
+        claims
+            .files
+            .insert(url_key(&format!("/{file}/")), format!("het bestand {file}"));
+    }
+    for file in site.theme.static_files.keys() {
+        let by = format!("het bestand {file} uit static/");
+        claims.files.insert(url_key(&format!("/{file}/")), by);
+    }
     let mut listings = Vec::new();
     let content = &site.content;
     for page in &content.pages {
@@ -121,11 +146,10 @@ fn url_key(url: &str) -> String {
 
 fn check_menu(site: &Site, diagnostics: &mut Vec<Diagnostic>) {
     for item in &site.config.menu {
+        let rel = item.target.trim_start_matches('/');
         if item.target.ends_with(".md")
-            && !site
-                .content
-                .by_rel
-                .contains_key(item.target.trim_start_matches('/'))
+            && !site.content.by_rel.contains_key(rel)
+            && !site.content.failed.contains_key(rel)
         {
             diagnostics.push(
                 Diagnostic::error(
@@ -202,6 +226,12 @@ impl Targets {
                 .iter()
                 .enumerate()
                 .map(|(i, p)| (p.url.clone(), i))
+                .collect(),
+            // A page that failed to load exists for links: its own error is the one to fix.
+            pages: content
+                .failed
+                .values()
+                .map(|url| (url.clone(), None))
                 .collect(),
             ..Targets::default()
         }
@@ -323,8 +353,24 @@ mod tests {
         assert_eq!(url_key("/ROLLEN/"), "/rollen/");
         let mut claims = Claims {
             claimed: BTreeMap::new(),
+            files: BTreeMap::from([(
+                "/robots.txt/".to_string(),
+                "het bestand robots.txt".to_string(),
+            )]),
         };
         let mut diagnostics = Vec::new();
+        assert!(!claims.claim(
+            "/robots.txt/",
+            "alias".into(),
+            ("content/r.md", 4, 2),
+            &mut diagnostics
+        ));
+        assert!(!claims.claim(
+            "/robots.txt/x/",
+            "alias".into(),
+            ("content/r.md", 5, 2),
+            &mut diagnostics
+        ));
         assert!(claims.claim(
             "/a/",
             "content/a.md".into(),
@@ -343,7 +389,11 @@ mod tests {
             .collect();
         assert_eq!(
             messages,
-            ["content/A.md:2:3 de URL /A/ wordt al gebruikt door content/a.md"]
+            [
+                "content/r.md:4:2 de URL /robots.txt/ wordt al gebruikt door het bestand robots.txt",
+                "content/r.md:5:2 de URL /robots.txt/x/ wordt al gebruikt door het bestand robots.txt",
+                "content/A.md:2:3 de URL /A/ wordt al gebruikt door content/a.md"
+            ]
         );
     }
 

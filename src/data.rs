@@ -22,6 +22,7 @@ pub fn load(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Vec<DataFile> {
     if !dir.is_dir() {
         return files;
     }
+    let mut names = Names::default();
     for found in crate::walk::sorted_files(&dir, DATA_DIR, diagnostics) {
         let parts: Vec<String> = found.rel.split('/').map(str::to_string).collect();
         let display = found.display;
@@ -40,13 +41,15 @@ pub fn load(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Vec<DataFile> {
                 continue;
             }
         };
+        let mut key = parts;
+        key.pop();
+        key.push(stem);
+        if let Some(clash) = names.clash(&key, &display) {
+            diagnostics.push(clash);
+            continue;
+        }
         match yaml::parse(&text) {
-            Ok(node) => {
-                let mut key = parts;
-                key.pop();
-                key.push(stem);
-                files.push(DataFile { display, key, node });
-            }
+            Ok(node) => files.push(DataFile { display, key, node }),
             Err(err) => {
                 let pos = err.pos.unwrap_or_default();
                 diagnostics.push(
@@ -56,12 +59,61 @@ pub fn load(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Vec<DataFile> {
                         pos.column,
                         format!("ongeldige YAML: {}", err.message),
                     )
-                    .help(crate::content::front_matter::yaml_help(&err.message)),
+                    .help(crate::yaml::help(&err.message)),
                 );
             }
         }
     }
     files
+}
+
+/// The names templates see: `x.yaml` and `x.yml` would both be `data.x`, and so would a folder
+/// `x/`; one of them would silently hide the other.
+#[derive(Default)]
+struct Names {
+    /// `monitor/vervolgmonitor-2023` -> the file that has it.
+    files: std::collections::HashMap<String, String>,
+    /// `monitor`: every folder that holds a data file.
+    folders: std::collections::HashSet<String>,
+}
+
+impl Names {
+    /// Registers a file's name, or tells which other file or folder has it already.
+    fn clash(&mut self, key: &[String], display: &str) -> Option<Diagnostic> {
+        let name = key.join("/");
+        if let Some(other) = self.files.get(&name) {
+            return Some(same_name(other, display, &name, display));
+        }
+        if self.folders.contains(&name) {
+            let folder = format!("de map {DATA_DIR}/{name}/");
+            return Some(same_name(display, &folder, &name, display));
+        }
+        let folders: Vec<String> = (1..key.len())
+            .map(|end| key.get(..end).unwrap_or(&[]).join("/"))
+            .collect();
+        for folder in &folders {
+            if let Some(other) = self.files.get(folder) {
+                let what = format!("de map {DATA_DIR}/{folder}/");
+                return Some(same_name(other, &what, folder, display));
+            }
+        }
+        self.folders.extend(folders);
+        self.files.insert(name, display.to_string());
+        None
+    }
+}
+
+fn same_name(first: &str, second: &str, name: &str, at: &str) -> Diagnostic {
+    Diagnostic::error(
+        at,
+        0,
+        0,
+        format!(
+            "{first} en {second} hebben dezelfde naam: beide worden `data.{}`",
+            name.replace('/', ".")
+        ),
+    )
+    .help("hernoem of verwijder een van de twee: elke naam in data/ kan maar één keer voorkomen")
 }
 
 /// The nested map templates see as `data`.

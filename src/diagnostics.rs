@@ -113,45 +113,100 @@ impl IntoIterator for Diagnostics {
     }
 }
 
-/// rustc-style text with the offending source line and a caret under the column.
+/// rustc-style text with the offending source line and a caret under the column. Every value is
+/// passed through [`printable`]: text from content cannot start a line of its own or steer the
+/// terminal.
 pub fn render_human(diagnostic: &Diagnostic, root: &Path) -> String {
     let mut out = String::new();
     let label = match diagnostic.severity {
         Severity::Error => "fout",
         Severity::Warning => "waarschuwing",
     };
-    let _ = writeln!(out, "{label}: {}", diagnostic.message);
+    let _ = writeln!(out, "{label}: {}", printable(&diagnostic.message));
     let place = diagnostic.place();
     if !place.is_empty() {
-        let _ = writeln!(out, "  --> {place}");
+        let _ = writeln!(out, "  --> {}", printable(&place));
     }
     out.push_str(&excerpt(diagnostic, root).unwrap_or_default());
     if let Some(help) = &diagnostic.help {
-        let _ = writeln!(out, "  = hulp: {help}");
+        let _ = writeln!(out, "  = hulp: {}", printable(help));
     }
     out
 }
 
 /// The offending source line with its number and a caret under the column, as `render_human`
-/// shows it (`  |\n3 | rollen: [x]\n  |          ^\n`); `None` without a file and line.
+/// shows it (`  |\n3 | rollen: [x]\n  |          ^\n`); `None` without a file and line. Control
+/// characters and direction marks in the line are shown escaped, and the caret stands under the
+/// character as shown.
 pub fn excerpt(diagnostic: &Diagnostic, root: &Path) -> Option<String> {
     let source_line = source_line(root, diagnostic)?;
     let mut out = String::new();
     let number = diagnostic.line.to_string();
     let gutter = " ".repeat(number.len());
     let _ = writeln!(out, "{gutter} |");
-    let _ = writeln!(out, "{number} | {source_line}");
+    let shown: String = source_line
+        .chars()
+        .map(|c| SourceChar(c).to_string())
+        .collect();
+    let _ = writeln!(out, "{number} | {shown}");
     if diagnostic.column > 0 {
         let indent: String = source_line
             .chars()
             .take(diagnostic.column.saturating_sub(1))
-            .map(|c| if c == '\t' { '\t' } else { ' ' })
+            .map(|c| match c {
+                '\t' => "\t".to_string(),
+                c => " ".repeat(SourceChar(c).to_string().chars().count()),
+            })
             .collect();
         let _ = writeln!(out, "{gutter} | {indent}^");
     } else {
         let _ = writeln!(out, "{gutter} |");
     }
     Some(out)
+}
+
+/// Text for a terminal or a CI log: line breaks, escape sequences and other control characters,
+/// and Unicode direction marks, are shown as `\n`, `\u{1b}`, `\u{202e}` instead of acting.
+pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(needs_escape) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len().saturating_add(8));
+    for c in text.chars() {
+        push_escaped(&mut out, c);
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+fn needs_escape(c: char) -> bool {
+    c.is_control() || crate::segment::is_bidi_control(c)
+}
+
+fn push_escaped(out: &mut String, c: char) {
+    match c {
+        '\n' => out.push_str("\\n"),
+        '\r' => out.push_str("\\r"),
+        '\t' => out.push_str("\\t"),
+        c if needs_escape(c) => {
+            let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
+        }
+        c => out.push(c),
+    }
+}
+
+/// A character of a quoted source line: tabs stay (the caret line repeats them), the rest as in
+/// [`printable`].
+struct SourceChar(char);
+
+impl std::fmt::Display for SourceChar {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.0 == '\t' {
+            return f.write_str("\t");
+        }
+        let mut s = String::new();
+        push_escaped(&mut s, self.0);
+        f.write_str(&s)
+    }
 }
 
 fn source_line(root: &Path, diagnostic: &Diagnostic) -> Option<String> {
@@ -180,7 +235,10 @@ pub fn render_github(diagnostic: &Diagnostic) -> String {
     };
     let mut props = Vec::new();
     if !diagnostic.file.is_empty() {
-        props.push(format!("file={}", escape_property(&diagnostic.file)));
+        props.push(format!(
+            "file={}",
+            escape_property(&log_safe(&diagnostic.file))
+        ));
         if diagnostic.line > 0 {
             props.push(format!("line={}", diagnostic.line));
         }
@@ -194,7 +252,25 @@ pub fn render_github(diagnostic: &Diagnostic) -> String {
         message.push_str(help);
         message.push(')');
     }
-    format!("::{kind} {}::{}", props.join(","), escape_data(&message))
+    format!(
+        "::{kind} {}::{}",
+        props.join(","),
+        escape_data(&log_safe(&message))
+    )
+}
+
+/// GitHub's own escapes (`%0A`) keep line breaks in an annotation; other control characters and
+/// direction marks are shown as in [`printable`].
+fn log_safe(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c == '\n' || c == '\r' {
+            out.push(c);
+        } else {
+            push_escaped(&mut out, c);
+        }
+    }
+    out
 }
 
 fn escape_data(s: &str) -> String {
@@ -235,6 +311,36 @@ mod tests {
             Some("financier")
         );
         assert_eq!(nearest("xyz", ["financier", "promotor"]), None);
+    }
+
+    #[test]
+    fn printed_values_cannot_start_lines_or_steer_the_terminal() {
+        let d = Diagnostic::error(
+            "content/a\u{202e}b.md",
+            0,
+            0,
+            "onbekende term `x\n::error file=site.yaml,line=1::nep\u{1b}[2J`",
+        )
+        .help("tab\there");
+        assert_eq!(
+            render_human(&d, Path::new("/nonexistent")),
+            "fout: onbekende term `x\\n::error file=site.yaml,line=1::nep\\u{1b}[2J`\n  --> content/a\\u{202e}b.md\n  = hulp: tab\\there\n"
+        );
+        assert_eq!(
+            render_github(&d),
+            "::error file=content/a\\u{202e}b.md::onbekende term `x%0A::error file=site.yaml,line=1::nep\\u{1b}[2J` (hulp: tab\\there)"
+        );
+    }
+
+    #[test]
+    fn the_caret_stands_under_an_escaped_source_line() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("a.md"), "x\u{1b}\ty: z\n").unwrap();
+        let d = Diagnostic::error("a.md", 1, 5, "fout hier");
+        assert_eq!(
+            render_human(&d, dir.path()),
+            "fout: fout hier\n  --> a.md:1:5\n  |\n1 | x\\u{1b}\ty: z\n  |        \t ^\n"
+        );
     }
 
     #[test]

@@ -26,6 +26,12 @@ pub fn xml(s: &str) -> String {
     out
 }
 
+/// ` name="value"` with the value escaped: a chart writes every attribute through here, numbers
+/// included, so that no value can end its quotes whatever its source.
+pub fn attr(name: &str, value: impl std::fmt::Display) -> String {
+    format!(" {name}=\"{}\"", xml(&value.to_string()))
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
@@ -35,5 +41,14 @@ mod tests {
             "a&lt;b &amp; &quot;c&quot; &#39;d&#39;"
         );
         assert_eq!(super::xml("'\"<>&\u{1}\t"), "&apos;&quot;&lt;&gt;&amp;\t");
+    }
+
+    #[test]
+    fn an_attribute_cannot_end_its_quotes() {
+        assert_eq!(
+            super::attr("aria-labelledby", "'\"onload=\"x(1)"),
+            " aria-labelledby=\"&apos;&quot;onload=&quot;x(1)\""
+        );
+        assert_eq!(super::attr("width", 420), " width=\"420\"");
     }
 }

@@ -32,6 +32,7 @@ pub mod render;
 pub mod scaffold;
 pub mod schema;
 pub mod search;
+pub mod segment;
 pub mod serve;
 pub mod slug;
 pub mod source;

@@ -67,7 +67,13 @@ pub fn load(options: &BuildOptions, diagnostics: &mut Vec<Diagnostic>) -> Option
     }
     let theme = theme::load(root, &config.theme, &config.language, diagnostics);
     let data_files = data::load(root, diagnostics);
+    // A glossary file that failed to load has its own error; "it does not exist" would be a second.
+    let failed = |name: &str| {
+        let prefix = format!("{}/{name}.", data::DATA_DIR);
+        diagnostics.iter().any(|d| d.file.starts_with(&prefix))
+    };
     let glossary: Vec<(String, String)> = match &config.markdown.abbreviations {
+        Some(name) if failed(name) => Vec::new(),
         Some(name) => data::abbreviations(&data_files, name, diagnostics)
             .into_iter()
             .collect(),

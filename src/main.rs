@@ -192,7 +192,17 @@ fn main() -> ExitCode {
             base_url,
             drafts,
             format,
-        } => run_build(&root, output, base_url, drafts, format, true),
+        } => {
+            if let Some(url) = &base_url
+                && let Err(why) = config::check_base_url(url)
+            {
+                return usage_error(&format!(
+                    "--base-url {why}, maar is `{}`",
+                    diagnostics::printable(url)
+                ));
+            }
+            run_build(&root, output, base_url, drafts, format, true)
+        }
         Command::Check {
             root,
             drafts,

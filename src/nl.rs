@@ -15,6 +15,12 @@ const MONTHS: [&str; 12] = [
     "december",
 ];
 
+/// `2` -> `februari`.
+pub fn month_name(month: u32) -> Option<&'static str> {
+    let index = usize::try_from(month.checked_sub(1)?).ok()?;
+    MONTHS.get(index).copied()
+}
+
 /// `2023-06-01` -> `1 juni 2023`.
 pub fn format_date_nl(date: &str) -> Option<String> {
     let mut parts = date.get(..10)?.split('-');

@@ -79,14 +79,28 @@ impl Reader {
     pub fn string(&mut self, node: &Node, key: &str) -> Option<String> {
         match &node.value {
             Value::Str(s) => Some(s.clone()),
+            // A number or boolean in a text field: the text as written, `1.50` and not `1.5`.
+            _ if node.written.is_some() => node.written.as_deref().map(str::to_string),
             Value::Int(i) => Some(i.to_string()),
             Value::Float(f) => Some(f.to_string()),
             Value::Bool(b) => Some(b.to_string()),
+            Value::Null => {
+                self.error(
+                    node.pos,
+                    format!("`{key}` is leeg"),
+                    Some(format!(
+                        "schrijf de tekst achter `{key}:` op dezelfde regel, bijvoorbeeld `{key}: Financier`"
+                    )),
+                );
+                None
+            }
             _ => {
                 self.error(
                     node.pos,
                     format!("`{key}` moet tekst zijn, maar is {}", node.kind_name()),
-                    None,
+                    Some(format!(
+                        "schrijf tekst achter `{key}:`; zet tekst met een dubbele punt of haken tussen aanhalingstekens"
+                    )),
                 );
                 None
             }
@@ -116,7 +130,9 @@ impl Reader {
                         "`{key}` moet `true` of `false` zijn, maar is {}",
                         node.kind_name()
                     ),
-                    None,
+                    Some(format!(
+                        "schrijf `{key}: true` of `{key}: false` (`ja`, `yes` en `no` zijn tekst)"
+                    )),
                 );
                 None
             }
@@ -172,15 +188,21 @@ impl Reader {
     pub fn date(&mut self, node: &Node, key: &str) -> Option<String> {
         let s = self.string(node, key)?;
         if is_valid_date(&s) {
-            Some(s)
-        } else {
-            self.error(
-                node.pos,
-                format!("`{key}` is geen geldige datum: `{s}`"),
-                Some("schrijf een datum als JJJJ-MM-DD, bijvoorbeeld 2023-06-01".into()),
-            );
-            None
+            return Some(s);
         }
+        let (message, help) = match day_that_does_not_exist(&s) {
+            // Written right, but the day is not in the calendar: say so, not "write it as …".
+            Some((day, month, year, days)) => (
+                format!("`{key}`: {day} {month} {year} bestaat niet"),
+                format!("{month} {year} heeft {days} dagen"),
+            ),
+            None => (
+                format!("`{key}` is geen geldige datum: `{s}`"),
+                "schrijf een datum als JJJJ-MM-DD, bijvoorbeeld 2023-06-01".to_string(),
+            ),
+        };
+        self.error(node.pos, message, Some(help));
+        None
     }
 }
 
@@ -188,16 +210,17 @@ pub fn get<'n>(entries: &'n [(Key, Node)], key: &str) -> Option<&'n Node> {
     entries.iter().find(|(k, _)| k.name == key).map(|(_, v)| v)
 }
 
-pub fn is_valid_date(s: &str) -> bool {
+/// `(year, month, day, days in that month)` of `YYYY-MM-DD` with a real month.
+fn date_parts(s: &str) -> Option<(u32, u32, u32, u32)> {
     let parts: Vec<&str> = s.split('-').collect();
     let [y, m, d] = parts.as_slice() else {
-        return false;
+        return None;
     };
     if y.len() != 4 || m.len() != 2 || d.len() != 2 {
-        return false;
+        return None;
     }
     let (Ok(y), Ok(m), Ok(d)) = (y.parse::<u32>(), m.parse::<u32>(), d.parse::<u32>()) else {
-        return false;
+        return None;
     };
     let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
     let days = match m {
@@ -205,9 +228,20 @@ pub fn is_valid_date(s: &str) -> bool {
         4 | 6 | 9 | 11 => 30,
         2 if leap => 29,
         2 => 28,
-        _ => return false,
+        _ => return None,
     };
-    (1..=days).contains(&d)
+    Some((y, m, d, days))
+}
+
+pub fn is_valid_date(s: &str) -> bool {
+    date_parts(s).is_some_and(|(_, _, d, days)| (1..=days).contains(&d))
+}
+
+/// A date in the right form whose day is not in its month: `(day, month name, year, days)`.
+fn day_that_does_not_exist(s: &str) -> Option<(u32, &'static str, u32, u32)> {
+    let (y, m, d, days) = date_parts(s)?;
+    let month = crate::nl::month_name(m)?;
+    (!(1..=days).contains(&d)).then_some((d, month, y, days))
 }
 
 #[cfg(test)]
@@ -220,5 +254,11 @@ mod tests {
         assert!(!is_valid_date("2023-02-29"));
         assert!(!is_valid_date("2023-13-01"));
         assert!(!is_valid_date("1 juni 2023"));
+        assert_eq!(
+            day_that_does_not_exist("2023-02-30"),
+            Some((30, "februari", 2023, 28))
+        );
+        assert_eq!(day_that_does_not_exist("2023-13-01"), None);
+        assert_eq!(day_that_does_not_exist("2023-02-28"), None);
     }
 }

@@ -67,6 +67,9 @@ fn fold_letter(c: char) -> Option<&'static str> {
 #[derive(Default)]
 pub struct IdAllocator {
     used: std::collections::HashSet<String>,
+    /// Per base, the suffix to try next: a page with 20,000 headings "a" tries each suffix once
+    /// instead of counting up from 1 for every heading.
+    next: std::collections::HashMap<String, usize>,
 }
 
 impl IdAllocator {
@@ -79,13 +82,14 @@ impl IdAllocator {
         if self.used.insert(base.to_string()) {
             return base.to_string();
         }
-        let mut n = 1usize;
+        let mut n = self.next.get(base).copied().unwrap_or(1);
         loop {
             let candidate = format!("{base}-{n}");
+            n = n.saturating_add(1);
             if self.used.insert(candidate.clone()) {
+                self.next.insert(base.to_string(), n);
                 return candidate;
             }
-            n = n.saturating_add(1);
         }
     }
 }
@@ -110,5 +114,21 @@ mod tests {
         assert_eq!(ids.unique("tips"), "tips-1");
         assert_eq!(ids.unique("tips"), "tips-2");
         assert_eq!(ids.unique(""), "kop");
+        // A written id in between is skipped, and numbering goes on after it.
+        ids.reserve("tips-3");
+        assert_eq!(ids.unique("tips"), "tips-4");
+        assert_eq!(ids.unique("tips-1"), "tips-1-1");
+        assert_eq!(ids.unique("tips"), "tips-5");
+    }
+
+    #[test]
+    fn many_duplicates_take_linear_time() {
+        let mut ids = IdAllocator::default();
+        let all: Vec<String> = (0..20_000).map(|_| ids.unique("a")).collect();
+        assert_eq!(all.first().map(String::as_str), Some("a"));
+        assert_eq!(all.get(1).map(String::as_str), Some("a-1"));
+        assert_eq!(all.last().map(String::as_str), Some("a-19999"));
+        // Each suffix was tried once: the next one is the count so far.
+        assert_eq!(ids.next.get("a"), Some(&20_000));
     }
 }

@@ -99,7 +99,7 @@ pub fn alias_url(alias: &str) -> Result<String, &'static str> {
         return Err("mag niet leeg zijn of alleen `/` zijn");
     }
     for part in &parts {
-        crate::content::check_url_part(part)?;
+        crate::segment::check_url_part(part)?;
     }
     Ok(format!("/{}/", parts.join("/")))
 }

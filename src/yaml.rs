@@ -48,6 +48,9 @@ pub enum Value {
 pub struct Node {
     pub value: Value,
     pub pos: Pos,
+    /// A number or `true`/`false` as the editor wrote it (`1.50`, `0x10`): a text field keeps
+    /// this text instead of the number read from it.
+    pub written: Option<Box<str>>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -106,10 +109,16 @@ pub struct YamlError {
     pub pos: Option<Pos>,
 }
 
-/// Limits against hostile input: "billion laughs" alias expansion and absurd nesting.
+/// Limits against hostile input: "billion laughs" alias expansion and absurd nesting. And YAML
+/// 1.2's plain reading of what editors write: `no` and `on` are text, not booleans; `018` and
+/// `1_000` stay text; `.nan` and `.inf` are text, which a number field then refuses in Dutch.
 fn options() -> serde_saphyr::Options {
     let mut options = serde_saphyr::Options::default();
     options.with_snippet = false;
+    options.strict_booleans = true;
+    options.leading_zero_numbers_as_strings = true;
+    options.underscored_numbers_as_strings = true;
+    options.non_finite_float_policy = serde_saphyr::NonFiniteFloatPolicy::AsString;
     // Room for large data files (100,000 rows) while alias bombs still stop early.
     if let Some(budget) = options.budget.as_mut() {
         budget.max_nodes = 2_000_000;
@@ -117,23 +126,98 @@ fn options() -> serde_saphyr::Options {
     options
 }
 
+thread_local! {
+    /// The document being parsed on this thread, so that the visitors can take a scalar's text
+    /// as written from its span (serde hands them only the value read from it).
+    static SOURCE: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
+}
+
+/// The source text of a number or boolean; text values need none.
+fn written_at(value: &Value, location: &serde_saphyr::Location) -> Option<Box<str>> {
+    if matches!(value, Value::Int(_) | Value::Float(_) | Value::Bool(_)) {
+        span_text(location)
+    } else {
+        None
+    }
+}
+
+/// The source text a location's span covers.
+fn span_text(location: &serde_saphyr::Location) -> Option<Box<str>> {
+    let span = location.span();
+    let start = usize::try_from(span.byte_offset()?).ok()?;
+    let end = start.checked_add(usize::try_from(span.byte_len()?).ok()?)?;
+    SOURCE.with(|source| {
+        source
+            .borrow()
+            .get(start..end)
+            .filter(|s| !s.is_empty())
+            .map(Box::from)
+    })
+}
+
+fn node(spanned: Spanned<ValueRepr>) -> Node {
+    let written = written_at(&spanned.value.0, &spanned.defined);
+    Node {
+        pos: Pos::from_location(&spanned.referenced),
+        value: spanned.value.0,
+        written,
+    }
+}
+
 pub fn parse(text: &str) -> Result<Node, YamlError> {
     if text.trim().is_empty() {
         return Ok(Node {
             value: Value::Null,
             pos: Pos::new(1, 1),
+            written: None,
         });
     }
-    match serde_saphyr::from_str_with_options::<Spanned<ValueRepr>>(text, options()) {
-        Ok(spanned) => Ok(Node {
-            value: spanned.value.0,
-            pos: Pos::from_location(&spanned.referenced),
-        }),
-        Err(err) => Err(YamlError {
-            pos: err.location().map(|l| Pos::from_location(&l)),
-            message: dutch_message(&clean_message(&err.to_string())),
-        }),
+    SOURCE.with(|source| text.clone_into(&mut source.borrow_mut()));
+    let parsed = serde_saphyr::from_str_with_options::<Spanned<ValueRepr>>(text, options());
+    SOURCE.with(|source| {
+        let mut source = source.borrow_mut();
+        source.clear();
+        source.shrink_to(4096);
+    });
+    match parsed {
+        Ok(spanned) => Ok(node(spanned)),
+        Err(err) => {
+            let message = dutch_message(&clean_message(&err.to_string()));
+            let mut pos = err.location().map(|l| Pos::from_location(&l));
+            // The parser reports a tab at the end of the line before it: point at the tab itself.
+            if message == TAB_MESSAGE {
+                pos = tab_position(text, pos).or(pos);
+            }
+            Err(YamlError { pos, message })
+        }
     }
+}
+
+/// A hint for the YAML mistakes editors make most.
+pub fn help(message: &str) -> String {
+    let m = message.to_lowercase();
+    if m.contains("twee keer") {
+        "deze sleutel staat er twee keer: haal één van de twee weg".into()
+    } else if m.contains("een tab") {
+        "YAML staat geen tabs toe voor inspringen: gebruik spaties".into()
+    } else {
+        "controleer de inspringing en zet tekst met een dubbele punt tussen aanhalingstekens".into()
+    }
+}
+
+const TAB_MESSAGE: &str = "er staat een tab waar YAML spaties verwacht";
+
+/// The first tab on or after the reported line.
+fn tab_position(text: &str, reported: Option<Pos>) -> Option<Pos> {
+    let from = reported.map_or(1, |p| p.line).max(1);
+    text.split('\n')
+        .enumerate()
+        .skip(from.saturating_sub(1))
+        .find_map(|(i, line)| {
+            let at = line.find('\t')?;
+            let column = line.get(..at)?.chars().count().saturating_add(1);
+            Some(Pos::new(i.saturating_add(1), column))
+        })
 }
 
 /// The parser's most common messages in the editors' language; others are passed on as they are.
@@ -144,7 +228,7 @@ pub fn dutch_message(message: &str) -> String {
         return format!("de sleutel `{key}` staat er twee keer");
     }
     if lower.contains("found a tab") || lower.contains("tabs") {
-        return "er staat een tab waar YAML spaties verwacht".into();
+        return TAB_MESSAGE.into();
     }
     if lower.contains("unclosed bracket") || lower.contains("unclosed flow sequence") {
         return "een `[` wordt niet gesloten met `]`".into();
@@ -179,7 +263,8 @@ fn clean_message(message: &str) -> String {
 
 struct ValueRepr(Value);
 
-struct KeyRepr(String);
+/// A key's text, and whether YAML read it as something other than text.
+struct KeyRepr(String, bool);
 
 impl<'de> Deserialize<'de> for KeyRepr {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -190,22 +275,22 @@ impl<'de> Deserialize<'de> for KeyRepr {
                 f.write_str("a key")
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<KeyRepr, E> {
-                Ok(KeyRepr(v.to_string()))
+                Ok(KeyRepr(v.to_string(), false))
             }
             fn visit_bool<E: de::Error>(self, v: bool) -> Result<KeyRepr, E> {
-                Ok(KeyRepr(v.to_string()))
+                Ok(KeyRepr(v.to_string(), true))
             }
             fn visit_i64<E: de::Error>(self, v: i64) -> Result<KeyRepr, E> {
-                Ok(KeyRepr(v.to_string()))
+                Ok(KeyRepr(v.to_string(), true))
             }
             fn visit_u64<E: de::Error>(self, v: u64) -> Result<KeyRepr, E> {
-                Ok(KeyRepr(v.to_string()))
+                Ok(KeyRepr(v.to_string(), true))
             }
             fn visit_f64<E: de::Error>(self, v: f64) -> Result<KeyRepr, E> {
-                Ok(KeyRepr(v.to_string()))
+                Ok(KeyRepr(v.to_string(), true))
             }
             fn visit_unit<E: de::Error>(self) -> Result<KeyRepr, E> {
-                Ok(KeyRepr(String::new()))
+                Ok(KeyRepr(String::new(), false))
             }
         }
         deserializer.deserialize_any(KeyVisitor)
@@ -265,10 +350,7 @@ impl<'de> Deserialize<'de> for ValueRepr {
             fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<ValueRepr, A::Error> {
                 let mut items = Vec::new();
                 while let Some(item) = seq.next_element::<Spanned<ValueRepr>>()? {
-                    items.push(Node {
-                        pos: Pos::from_location(&item.referenced),
-                        value: item.value.0,
-                    });
+                    items.push(node(item));
                 }
                 Ok(ValueRepr(Value::Seq(items)))
             }
@@ -276,15 +358,17 @@ impl<'de> Deserialize<'de> for ValueRepr {
                 let mut entries = Vec::new();
                 while let Some(key) = map.next_key::<Spanned<KeyRepr>>()? {
                     let value = map.next_value::<Spanned<ValueRepr>>()?;
+                    // A key that YAML reads as a number or boolean keeps its text too.
+                    let name = match key.value {
+                        KeyRepr(name, false) => name,
+                        KeyRepr(name, true) => span_text(&key.defined).map_or(name, String::from),
+                    };
                     entries.push((
                         Key {
-                            name: key.value.0,
+                            name,
                             pos: Pos::from_location(&key.referenced),
                         },
-                        Node {
-                            pos: Pos::from_location(&value.referenced),
-                            value: value.value.0,
-                        },
+                        node(value),
                     ));
                 }
                 Ok(ValueRepr(Value::Map(entries)))
@@ -312,6 +396,37 @@ mod tests {
         };
         assert_eq!(items[1].pos, Pos::new(2, 21));
         assert_eq!(items[1].as_str(), Some("promotor"));
+    }
+
+    #[test]
+    fn keeps_what_the_editor_wrote() {
+        let node = parse(
+            "a: no\nb: 018\nc: 0x10\nd: 1_000\ne: 1.50\nf: .nan\ng: &x 1.50\nh: *x\n1.50: k\ni: true\n",
+        )
+        .unwrap();
+        let Value::Map(entries) = node.value else {
+            panic!("not a map")
+        };
+        let shown: Vec<(String, Value, Option<&str>)> = entries
+            .iter()
+            .map(|(k, v)| (k.name.clone(), v.value.clone(), v.written.as_deref()))
+            .collect();
+        let text = |s: &str| Value::Str(s.to_string());
+        assert_eq!(
+            shown,
+            [
+                ("a".into(), text("no"), None),
+                ("b".into(), text("018"), None),
+                ("c".into(), Value::Int(16), Some("0x10")),
+                ("d".into(), text("1_000"), None),
+                ("e".into(), Value::Float(1.5), Some("1.50")),
+                ("f".into(), text(".nan"), None),
+                ("g".into(), Value::Float(1.5), Some("1.50")),
+                ("h".into(), Value::Float(1.5), Some("1.50")),
+                ("1.50".into(), text("k"), None),
+                ("i".into(), Value::Bool(true), Some("true")),
+            ]
+        );
     }
 
     #[test]

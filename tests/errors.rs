@@ -445,3 +445,109 @@ fn command_line_mistakes_and_help_are_in_dutch() {
         );
     }
 }
+
+#[test]
+fn a_tab_in_front_matter_is_one_error_not_a_cascade() {
+    let s = good_site();
+    assert_fails(
+        &s,
+        &[(
+            "content/gids/financier.md",
+            "---\ntitle: Financier\n\trollen: [financier]\n---\n## Tips\n\nTekst.\n",
+        )],
+        1,
+        concat!(
+            "fout: ongeldige YAML in de front matter: er staat een tab waar YAML spaties verwacht\n",
+            "  --> content/gids/financier.md:3:1\n",
+            "  |\n",
+            "3 | \trollen: [financier]\n",
+            "  | ^\n",
+            "  = hulp: YAML staat geen tabs toe voor inspringen: gebruik spaties\n",
+            "Mislukt: 1 fout en 0 waarschuwingen. Er is niets geschreven; de vorige site staat er nog.\n",
+        ),
+    );
+}
+
+#[test]
+fn a_page_without_front_matter_is_one_error_not_a_cascade() {
+    let s = good_site();
+    assert_fails(
+        &s,
+        &[(
+            "content/gids/financier.md",
+            "## Tips\n\nTekst zonder front matter.\n",
+        )],
+        1,
+        concat!(
+            "fout: de pagina begint niet met front matter\n",
+            "  --> content/gids/financier.md:1:1\n",
+            "  |\n",
+            "1 | ## Tips\n",
+            "  | ^\n",
+            "  = hulp: begin het bestand met een regel `---`, dan `title: …`, en sluit af met een regel `---`\n",
+            "Mislukt: 1 fout en 0 waarschuwingen. Er is niets geschreven; de vorige site staat er nog.\n",
+        ),
+    );
+}
+
+#[test]
+fn a_tab_in_the_glossary_is_one_error_at_its_line() {
+    let s = good_site();
+    s.write(
+        "site.yaml",
+        &SITE_YAML.replace(
+            "theme: test\n",
+            "theme: test\nmarkdown:\n  abbreviations: afkortingen\n",
+        ),
+    );
+    s.write(
+        "data/afkortingen.yaml",
+        "- afkorting: KB\n  betekenis: Koninklijke Bibliotheek\n",
+    );
+    assert_eq!(s.build().code, 0);
+    assert_fails(
+        &s,
+        &[(
+            "data/afkortingen.yaml",
+            "- afkorting: KB\n  betekenis: Koninklijke Bibliotheek\n- afkorting: IDO\n\tbetekenis: Informatiepunt\n",
+        )],
+        1,
+        concat!(
+            "fout: ongeldige YAML: er staat een tab waar YAML spaties verwacht\n",
+            "  --> data/afkortingen.yaml:4:1\n",
+            "  |\n",
+            "4 | \tbetekenis: Informatiepunt\n",
+            "  | ^\n",
+            "  = hulp: YAML staat geen tabs toe voor inspringen: gebruik spaties\n",
+            "Mislukt: 1 fout en 0 waarschuwingen. Er is niets geschreven; de vorige site staat er nog.\n",
+        ),
+    );
+}
+
+#[test]
+fn a_day_that_does_not_exist_and_an_empty_title_say_what_to_do() {
+    let s = good_site();
+    assert_fails(
+        &s,
+        &[(
+            "content/pagina.md",
+            "---\ntitle:\ndate: 2023-02-30\n---\nTekst.\n",
+        )],
+        1,
+        concat!(
+            "fout: `title` is leeg\n",
+            "  --> content/pagina.md:2:6\n",
+            "  |\n",
+            "2 | title:\n",
+            "  |      ^\n",
+            "  = hulp: schrijf de tekst achter `title:` op dezelfde regel, bijvoorbeeld `title: Financier`\n",
+            "fout: `date`: 30 februari 2023 bestaat niet\n",
+            "  --> content/pagina.md:3:7\n",
+            "  |\n",
+            "3 | date: 2023-02-30\n",
+            "  |       ^\n",
+            "  = hulp: februari 2023 heeft 28 dagen\n",
+            "Mislukt: 2 fouten en 0 waarschuwingen. Er is niets geschreven; de vorige site staat er nog.\n",
+        ),
+    );
+}

@@ -74,6 +74,7 @@ fn markdown_inputs() {
     let urls = HashMap::from([("a/b.md".to_string(), "/a/b/".to_string())]);
     let abbreviations = HashMap::from([("KCC".to_string(), "Klantcontactcentrum".to_string())]);
     let figures: HashSet<String> = HashSet::from(["g-a".to_string()]);
+    let reserved_ids: HashSet<String> = HashSet::from(["inhoud".to_string()]);
     let labels = Labels::default();
     for bytes in all {
         let Ok(body) = std::str::from_utf8(&bytes) else {
@@ -92,6 +93,7 @@ fn markdown_inputs() {
             abbreviations: &abbreviations,
             labels: &labels,
             figures: &figures,
+            reserved_ids: &reserved_ids,
             assets: &handreiking::images::NO_FILES,
         };
         let rendered = markdown::render(body, &ctx);

@@ -95,10 +95,10 @@ fn tabs_in_yaml() {
         )],
         concat!(
             "fout: ongeldige YAML in de front matter: er staat een tab waar YAML spaties verwacht\n",
-            "  --> content/gids/pagina.md:2:8\n",
+            "  --> content/gids/pagina.md:3:1\n",
             "  |\n",
-            "2 | title: A\n",
-            "  |        ^\n",
+            "3 | \tdescription: B\n",
+            "  | ^\n",
             "  = hulp: YAML staat geen tabs toe voor inspringen: gebruik spaties\n",
             "Mislukt: 1 fout en 0 waarschuwingen. Er is niets geschreven; de vorige site staat er nog.\n",
         ),
@@ -518,5 +518,69 @@ fn an_unreadable_page() {
     assert!(
         snapshot(&s.public()) == before,
         "public/ changed after a failed build"
+    );
+}
+
+#[test]
+fn pages_and_aliases_cannot_take_the_place_of_site_files() {
+    let s = good_site();
+    s.write("static/css/eigen.css", "p { color: black; }\n");
+    assert_eq!(s.build().code, 0);
+    fails_with(
+        &s,
+        &[
+            (
+                "content/robots.txt.md",
+                b"---\ntitle: Robots\n---\nTekst.\n",
+            ),
+            (
+                "content/gids/pagina.md",
+                b"---\ntitle: Pagina\naliases: [/sitemap.xml, /css/eigen.css/oud/]\n---\nTekst.\n",
+            ),
+        ],
+        concat!(
+            "fout: de URL /sitemap.xml/ wordt al gebruikt door het bestand sitemap.xml\n",
+            "  --> content/gids/pagina.md:3:11\n",
+            "  |\n",
+            "3 | aliases: [/sitemap.xml, /css/eigen.css/oud/]\n",
+            "  |           ^\n",
+            "  = hulp: geef een van beide een andere bestandsnaam of `slug`; hoofdletters en accenten tellen niet als verschil\n",
+            "fout: de URL /css/eigen.css/oud/ wordt al gebruikt door het bestand css/eigen.css uit static/\n",
+            "  --> content/gids/pagina.md:3:25\n",
+            "  |\n",
+            "3 | aliases: [/sitemap.xml, /css/eigen.css/oud/]\n",
+            "  |                         ^\n",
+            "  = hulp: geef een van beide een andere bestandsnaam of `slug`; hoofdletters en accenten tellen niet als verschil\n",
+            "fout: de URL /robots.txt/ wordt al gebruikt door het bestand robots.txt\n",
+            "  --> content/robots.txt.md\n",
+            "  = hulp: geef een van beide een andere bestandsnaam of `slug`; hoofdletters en accenten tellen niet als verschil\n",
+            "Mislukt: 3 fouten en 0 waarschuwingen. Er is niets geschreven; de vorige site staat er nog.\n",
+        ),
+    );
+}
+
+#[test]
+fn a_heading_cannot_take_an_id_the_theme_uses() {
+    let s = good_site();
+    s.write(
+        "site.yaml",
+        &SITE_YAML.replace("theme: test", "theme: default"),
+    );
+    assert_eq!(s.build().code, 0);
+    fails_with(
+        &s,
+        &[(
+            "content/gids/pagina.md",
+            b"---\ntitle: Pagina\n---\n## Inhoud {#inhoud}\n\nTekst.\n",
+        )],
+        concat!(
+            "fout: de id `inhoud` gebruikt het thema al op elke pagina\n",
+            "  --> content/gids/pagina.md:4:1\n",
+            "  |\n",
+            "4 | ## Inhoud {#inhoud}\n",
+            "  | ^\n",
+            "  = hulp: kies een andere id, bijvoorbeeld `{#inhoud-2}`, of laat `{#…}` weg\n",
+            "Mislukt: 1 fout en 0 waarschuwingen. Er is niets geschreven; de vorige site staat er nog.\n",
+        ),
     );
 }

@@ -60,7 +60,9 @@ fn start() -> Server {
         .unwrap();
     let server = Server { child, port, site };
     let started = Instant::now();
-    while TcpStream::connect(("127.0.0.1", port)).is_err() {
+    // The port is bound before the first build and the file watcher: only an answer means both
+    // are ready, so that no edit of a test is made before it can be seen.
+    while TcpStream::connect(("127.0.0.1", port)).is_err() || get(port, "/").status != 200 {
         assert!(
             started.elapsed() < Duration::from_secs(20),
             "serve did not start"

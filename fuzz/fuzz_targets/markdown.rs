@@ -13,6 +13,7 @@ fuzz_target!(|data: &[u8]| {
     let mut abbreviations = HashMap::new();
     abbreviations.insert("KCC".to_string(), "Klantcontactcentrum".to_string());
     let figures: HashSet<String> = ["g-a".to_string()].into_iter().collect();
+    let reserved_ids: HashSet<String> = ["inhoud".to_string()].into_iter().collect();
     let labels = Labels::default();
     for (unsafe_html, smart_punctuation) in [(false, true), (true, false)] {
         let ctx = Context {
@@ -28,6 +29,7 @@ fuzz_target!(|data: &[u8]| {
             abbreviations: &abbreviations,
             labels: &labels,
             figures: &figures,
+            reserved_ids: &reserved_ids,
             assets: &handreiking::images::NO_FILES,
         };
         let rendered = markdown::render(body, &ctx);

@@ -86,7 +86,7 @@ pub fn parse(
                     pos.column,
                     format!("ongeldige YAML in de front matter: {}", err.message),
                 )
-                .help(yaml_help(&err.message)),
+                .help(crate::yaml::help(&err.message)),
             ]);
         }
     };
@@ -174,18 +174,6 @@ pub fn parse(
         fm.terms.insert(taxonomy.name.clone(), slugs);
     }
     Ok((fm, r.diagnostics))
-}
-
-/// A hint for the YAML mistakes editors make most.
-pub fn yaml_help(message: &str) -> String {
-    let m = message.to_lowercase();
-    if m.contains("twee keer") {
-        "deze sleutel staat er twee keer: haal één van de twee weg".into()
-    } else if m.contains("een tab") {
-        "YAML staat geen tabs toe voor inspringen: gebruik spaties".into()
-    } else {
-        "controleer de inspringing en zet tekst met een dubbele punt tussen aanhalingstekens".into()
-    }
 }
 
 #[cfg(test)]

@@ -50,6 +50,9 @@ pub struct Content {
     pub pages: Vec<Page>,
     pub by_rel: HashMap<String, usize>,
     pub home: Option<usize>,
+    /// Pages whose file could not be read (their errors are reported): `rel` -> the URL the file
+    /// name gives. Links to them are not reported as broken too, so one mistake gives one error.
+    pub failed: BTreeMap<String, String>,
     /// Every other file in `content/` (images, downloads): its path inside `content/`.
     pub files: Vec<String>,
 }
@@ -98,6 +101,7 @@ pub fn load(
 
     let mut pages = Vec::new();
     let mut bodies = Vec::new();
+    let mut failed = BTreeMap::new();
     for Loaded {
         rel,
         page,
@@ -130,7 +134,10 @@ pub fn load(
                 });
                 bodies.push(body);
             }
-            Err(ds) => diagnostics.extend(ds),
+            Err(ds) => {
+                diagnostics.extend(ds);
+                failed.insert(rel.clone(), default_url(&rel));
+            }
         }
     }
 
@@ -158,6 +165,7 @@ pub fn load(
             pages,
             by_rel,
             home,
+            failed,
             files: other,
         },
         bodies,
@@ -182,12 +190,14 @@ pub fn load_page(
 
 /// Pretty URLs: `a/b.md` -> `/a/b/`, `a/_index.md` -> `/a/`; `slug` replaces the last part.
 fn assign_urls(pages: &mut [Page], diagnostics: &mut Vec<Diagnostic>) {
+    let mut bad_folders = std::collections::HashSet::new();
     for page in pages.iter_mut() {
         let without_ext = page.rel.trim_end_matches(".md");
         let mut parts: Vec<String> = without_ext.split('/').map(str::to_string).collect();
         if page.is_section() {
             parts.pop();
         }
+        check_path_parts(page, &parts, &mut bad_folders, diagnostics);
         if let Some((slug, pos)) = &page.meta.slug {
             if let Err(message) = check_url_part(slug) {
                 diagnostics.push(
@@ -213,18 +223,60 @@ fn assign_urls(pages: &mut [Page], diagnostics: &mut Vec<Diagnostic>) {
     }
 }
 
-/// A URL part may not climb out of its folder or smuggle in another path.
-pub fn check_url_part(part: &str) -> Result<(), &'static str> {
-    if part.is_empty() || part == "." || part == ".." || part.contains("..") {
-        return Err("mag niet leeg zijn of `..` bevatten");
+/// The URL a file name gives, before any `slug`: `a/b.md` -> `/a/b/`, `a/_index.md` -> `/a/`.
+fn default_url(rel: &str) -> String {
+    let without_ext = rel.trim_end_matches(".md");
+    let mut parts: Vec<&str> = without_ext.split('/').collect();
+    if parts.last() == Some(&"_index") {
+        parts.pop();
     }
-    if part.contains(['/', '\\', '?', '#', '%', ':', '\0']) {
-        return Err("mag geen `/`, `\\`, `?`, `#`, `%` of `:` bevatten");
+    if parts.is_empty() {
+        "/".to_string()
+    } else {
+        format!("/{}/", parts.join("/"))
     }
-    if part.chars().any(char::is_whitespace) {
-        return Err("mag geen spaties bevatten");
+}
+
+pub use crate::segment::{check_url_part, is_bidi_control};
+
+/// Every folder and file name on the way to a page becomes a URL part, so each passes the same
+/// check as `slug:`. A bad folder is reported once, at the folder.
+fn check_path_parts(
+    page: &Page,
+    parts: &[String],
+    bad_folders: &mut std::collections::HashSet<String>,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let mut folder = String::from(CONTENT_DIR);
+    for (i, part) in parts.iter().enumerate() {
+        folder.push('/');
+        folder.push_str(part);
+        let Err(why) = check_url_part(part) else {
+            continue;
+        };
+        let is_file = page.kind == Kind::Page && i.saturating_add(1) == parts.len();
+        if !is_file && !bad_folders.insert(folder.clone()) {
+            continue;
+        }
+        diagnostics.push(if is_file {
+            let name = page.rel.rsplit('/').next().unwrap_or(&page.rel);
+            Diagnostic::error(
+                &page.source,
+                0,
+                0,
+                format!("ongeldige bestandsnaam `{name}`: het URL-deel `{part}` {why}"),
+            )
+            .help("de bestandsnaam wordt een deel van de URL: hernoem het bestand naar kleine letters, cijfers en streepjes, zoals `mijn-pagina.md`")
+        } else {
+            Diagnostic::error(
+                &folder,
+                0,
+                0,
+                format!("ongeldige mapnaam `{part}`: het URL-deel `{part}` {why}"),
+            )
+            .help("de mapnaam wordt een deel van de URL: hernoem de map naar kleine letters, cijfers en streepjes, zoals `mijn-sectie`")
+        });
     }
-    Ok(())
 }
 
 fn parent_dir(rel: &str) -> &str {
@@ -419,5 +471,11 @@ mod tests {
         assert!(check_url_part("a\\b").is_err());
         assert!(check_url_part("C:").is_err());
         assert!(check_url_part("mijn-pagina").is_ok());
+        assert!(check_url_part("ido's").is_ok());
+        assert!(check_url_part("'\"onload=\"x").is_err());
+        assert!(check_url_part("a\u{202e}b").is_err());
+        assert!(check_url_part("a\u{1b}b").is_err());
+        assert!(check_url_part(&"a".repeat(255)).is_ok());
+        assert!(check_url_part(&"a".repeat(256)).is_err());
     }
 }

@@ -103,6 +103,14 @@ fn words_in(text: &str) -> impl Iterator<Item = (usize, &str)> {
     })
 }
 
+/// Whether `before` ends with the meaning and an opening bracket: `… Bibliotheek (`.
+fn written_out_before(before: &str, meaning: &str) -> bool {
+    before
+        .strip_suffix('(')
+        .map(str::trim_end)
+        .is_some_and(|b| b.to_lowercase().ends_with(&meaning.to_lowercase()))
+}
+
 /// The first use of each abbreviation on a page gets `<abbr title>`; later uses stay plain text.
 pub(super) fn mark_abbreviations<'a>(
     event_text: &CowStr<'a>,
@@ -126,6 +134,11 @@ pub(super) fn mark_abbreviations<'a>(
         }
         if let Some(meaning) = abbreviations.get(word) {
             seen.insert(word.to_string());
+            // "Koninklijke Bibliotheek (KB)": written out already; an <abbr> would say it twice
+            // (and print would show "KB (Koninklijke Bibliotheek)" inside the brackets).
+            if written_out_before(text.get(..start).unwrap_or(""), meaning) {
+                continue;
+            }
             if start > last {
                 events.push(Event::Text(CowStr::from(
                     text.get(last..start).unwrap_or("").to_string(),
@@ -153,6 +166,26 @@ pub(super) fn mark_abbreviations<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_abbreviation_after_its_meaning_is_not_marked() {
+        assert!(written_out_before(
+            "de Koninklijke Bibliotheek (",
+            "Koninklijke Bibliotheek"
+        ));
+        assert!(written_out_before(
+            "Koninklijke bibliotheek  (",
+            "Koninklijke Bibliotheek"
+        ));
+        assert!(!written_out_before(
+            "de bibliotheek (",
+            "Koninklijke Bibliotheek"
+        ));
+        assert!(!written_out_before(
+            "Koninklijke Bibliotheek, ",
+            "Koninklijke Bibliotheek"
+        ));
+    }
 
     #[test]
     fn finds_words_with_inner_hyphens() {

@@ -33,6 +33,9 @@ pub struct Context<'a> {
     pub labels: &'a Labels,
     /// Statistics figures that `{{< grafiek ID >}}` may embed: `vraag-id` or `meting/vraag-id`.
     pub figures: &'a HashSet<String>,
+    /// Ids the theme's templates use on every page (`inhoud`, the skip link's target): headings
+    /// get other ids, and `{#inhoud}` is an error.
+    pub reserved_ids: &'a HashSet<String>,
     /// The images pages may show and the files published from `content/`.
     pub assets: &'a crate::images::Catalog,
 }

@@ -55,6 +55,8 @@ pub struct Inputs {
     pub figures: HashSet<String>,
     pub unsafe_html: bool,
     pub smart_punctuation: bool,
+    /// Ids the theme uses on every page.
+    pub reserved_ids: HashSet<String>,
     /// The site's address without trailing slash, and its path part.
     pub base: String,
     pub base_path: String,
@@ -98,6 +100,7 @@ impl Inputs {
                 abbreviations: &self.abbreviations,
                 labels: &self.labels,
                 figures: &self.figures,
+                reserved_ids: &self.reserved_ids,
                 assets: &self.assets,
             },
         )
@@ -143,7 +146,11 @@ pub fn render(body: &str, ctx: &Context) -> Rendered {
         tables: 0,
         images: 0,
     };
-    // Explicit ids (`{#tips}`) are reserved first so generated ids never take them.
+    // The theme's ids and explicit ids (`{#tips}`) are reserved first so generated ids never
+    // take them.
+    for id in ctx.reserved_ids {
+        writer.ids.reserve(id);
+    }
     for (event, _) in &all {
         if let Event::Start(Tag::Heading { id: Some(id), .. }) = event {
             writer.ids.reserve(id);
@@ -169,6 +176,12 @@ impl<'a> Writer<'a, '_> {
     ) -> usize {
         match event {
             Event::Start(Tag::Heading { level, id, .. }) => {
+                if let Some(id) = id
+                    .as_deref()
+                    .filter(|id| self.ctx.reserved_ids.contains(*id))
+                {
+                    self.reserved_id(id, range);
+                }
                 return self.heading(all, next, *level, id.as_deref());
             }
             Event::Start(Tag::Paragraph)
@@ -290,6 +303,21 @@ impl<'a> Writer<'a, '_> {
         self.headings.push((n, id.clone(), title));
         self.out.ids.push(id);
         end
+    }
+
+    fn reserved_id(&mut self, id: &str, range: &Range<usize>) {
+        let (line, column) = self.index.place(self.body, range.start);
+        self.out.diagnostics.push(
+            Diagnostic::error(
+                self.ctx.source,
+                line,
+                column,
+                format!("de id `{id}` gebruikt het thema al op elke pagina"),
+            )
+            .help(format!(
+                "kies een andere id, bijvoorbeeld `{{#{id}-2}}`, of laat `{{#…}}` weg"
+            )),
+        );
     }
 
     /// A paragraph that holds only `{{< grafiek ID >}}`: a placeholder, or an error.
@@ -456,8 +484,10 @@ mod tests {
         };
         let figures: std::collections::HashSet<String> =
             ["gemeenten-beleidsnota".to_string()].into_iter().collect();
+        let reserved_ids: HashSet<String> = ["inhoud".to_string()].into_iter().collect();
         let ctx = Context {
             figures: &figures,
+            reserved_ids: &reserved_ids,
             rel: "handreiking/wat.md",
             page_url: "/handreiking/wat/",
             base: "https://example.nl",
@@ -472,6 +502,32 @@ mod tests {
             assets: &crate::images::NO_FILES,
         };
         render(body, &ctx)
+    }
+
+    #[test]
+    fn the_theme_ids_are_left_to_the_theme() {
+        let r = render_simple("## Inhoud\n\n## Eigen {#inhoud}\n");
+        assert_eq!(r.ids, vec!["inhoud-1", "inhoud"]);
+        let messages: Vec<String> = r
+            .diagnostics
+            .iter()
+            .map(|d| {
+                format!(
+                    "{}:{}:{} {} ({})",
+                    d.file,
+                    d.line,
+                    d.column,
+                    d.message,
+                    d.help.clone().unwrap_or_default()
+                )
+            })
+            .collect();
+        assert_eq!(
+            messages,
+            [
+                "content/handreiking/wat.md:7:1 de id `inhoud` gebruikt het thema al op elke pagina (kies een andere id, bijvoorbeeld `{#inhoud-2}`, of laat `{#…}` weg)"
+            ]
+        );
     }
 
     #[test]

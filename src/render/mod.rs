@@ -194,11 +194,18 @@ fn markdown_inputs(site: &Site, urls: &Urls) -> markdown::Inputs {
             .unwrap_or_else(|| fallback.to_string())
     };
     markdown::Inputs {
+        // Pages that failed to load count too: a link to one is not a second mistake.
         urls: site
             .content
             .pages
             .iter()
             .map(|p| (p.rel.clone(), urls.link(&p.url)))
+            .chain(
+                site.content
+                    .failed
+                    .iter()
+                    .map(|(rel, url)| (rel.clone(), urls.link(url))),
+            )
             .collect(),
         abbreviations: site.glossary.iter().cloned().collect::<HashMap<_, _>>(),
         labels: Labels {
@@ -208,12 +215,49 @@ fn markdown_inputs(site: &Site, urls: &Urls) -> markdown::Inputs {
             task_open: string("task_open", "[ ]"),
         },
         figures: site.figures.clone(),
+        reserved_ids: theme_ids(&site.theme),
         unsafe_html: site.config.markdown.unsafe_html,
         smart_punctuation: site.config.markdown.smart_punctuation,
         base: urls.base().to_string(),
         base_path: urls.base_path().to_string(),
         assets: site.images.catalog.clone(),
     }
+}
+
+/// The templates around a content page's Markdown.
+const PAGE_TEMPLATES: [&str; 6] = [
+    "base.html",
+    "page.html",
+    "section.html",
+    "index.html",
+    "print.html",
+    "macros.html",
+];
+
+/// The ids that the templates around content write as they are (`id="inhoud"`): any content
+/// page may carry them.
+fn theme_ids(theme: &crate::theme::Theme) -> std::collections::HashSet<String> {
+    let mut ids = std::collections::HashSet::new();
+    let around_content = PAGE_TEMPLATES
+        .iter()
+        .filter_map(|name| theme.templates.get(*name));
+    for template in around_content {
+        for (at, found) in template.source.match_indices("id=\"") {
+            let rest = template
+                .source
+                .get(at.saturating_add(found.len())..)
+                .unwrap_or("");
+            let value = rest.split('"').next().unwrap_or("");
+            let literal = !value.is_empty()
+                && value
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+            if literal {
+                ids.insert(value.to_string());
+            }
+        }
+    }
+    ids
 }
 
 fn page_ref(page: &crate::content::Page) -> markdown::PageRef<'_> {

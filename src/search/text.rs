@@ -61,11 +61,19 @@ pub fn stem(word: &str) -> String {
 
 const MIN_PART: usize = 4;
 
+/// Longer words are not split: Dutch compounds readers search the parts of are far shorter, and
+/// splitting costs time and memory that grow with the square of a word's length (a pasted 1 MB
+/// "word" would never finish).
+const MAX_COMPOUND_CHARS: usize = 64;
+
 /// Parts of a compound that readers search for on their own, found with the site's own vocabulary:
 /// `gemeentebelasting` -> `gemeente`, `belasting` (because `gemeente` is a word on the site),
 /// `overheidsdienstverlening` -> `overheid`, `dienstverlening`, `dienst`, `verlening`.
 pub fn compound_parts(word: &str, vocabulary: &HashSet<String>) -> Vec<String> {
     let mut parts = Vec::new();
+    if word.chars().nth(MAX_COMPOUND_CHARS).is_some() {
+        return parts;
+    }
     split_into(word, vocabulary, &mut parts, 0);
     parts.sort();
     parts.dedup();
@@ -199,6 +207,25 @@ mod tests {
         );
         assert_eq!(
             compound_parts("gemeente", &vocabulary),
+            Vec::<String>::new()
+        );
+    }
+
+    #[test]
+    fn splits_words_up_to_64_characters_only() {
+        let vocabulary: HashSet<String> = ["gemeente"].iter().map(|s| s.to_string()).collect();
+        let times = |n: usize| "gemeente".repeat(n);
+        // 64 characters: split as before, four levels deep.
+        assert_eq!(
+            compound_parts(&times(8), &vocabulary),
+            [times(1), times(4), times(5), times(6), times(7)]
+        );
+        assert_eq!(
+            compound_parts(&format!("{}n", times(8)), &vocabulary),
+            Vec::<String>::new()
+        );
+        assert_eq!(
+            compound_parts(&"a".repeat(1_000_000), &vocabulary),
             Vec::<String>::new()
         );
     }

@@ -1,7 +1,7 @@
 //! Server-side SVG bar charts: no script, axis at zero, every bar labelled with count and share,
 //! a title and description that state the finding.
 
-use crate::escape::xml as xml_escape;
+use crate::escape::{attr, xml as xml_escape};
 use crate::stats::view::{QuestionView, StatLabels};
 use std::fmt::Write as _;
 
@@ -43,6 +43,16 @@ fn wrap(label: &str) -> Vec<String> {
     lines
 }
 
+/// `<text …>escaped</text>` at (x, y), with extra attributes.
+fn text(out: &mut String, x: u32, y: u32, extra: &[(&str, &str)], content: &str) {
+    let mut attrs = format!("{}{}{}", attr("x", x), attr("y", y), attr("font-size", 14));
+    for (name, value) in extra {
+        attrs.push_str(&attr(name, value));
+    }
+    attrs.push_str(&attr("fill", TEXT_FILL));
+    let _ = writeln!(out, "<text{attrs}>{}</text>", xml_escape(content));
+}
+
 pub fn bar_chart(view: &QuestionView, labels: &StatLabels, id_prefix: &str) -> String {
     let max_tenths = view
         .rows
@@ -61,13 +71,7 @@ pub fn bar_chart(view: &QuestionView, labels: &StatLabels, id_prefix: &str) -> S
         };
         for line in wrap(&label) {
             y = y.saturating_add(LINE);
-            let _ = writeln!(
-                body,
-                "<text x=\"{}\" y=\"{}\" font-size=\"14\" fill=\"{TEXT_FILL}\">{}</text>",
-                LEFT + 6,
-                y.saturating_sub(4),
-                xml_escape(&line)
-            );
+            text(&mut body, LEFT + 6, y.saturating_sub(4), &[], &line);
         }
         let bar_top = y.saturating_add(2);
         match row.tenths {
@@ -81,51 +85,69 @@ pub fn bar_chart(view: &QuestionView, labels: &StatLabels, id_prefix: &str) -> S
                 if width > 0 {
                     let _ = writeln!(
                         body,
-                        "<rect x=\"{LEFT}\" y=\"{bar_top}\" width=\"{width}\" height=\"{BAR}\" fill=\"{BAR_FILL}\"/>"
+                        "<rect{}{}{}{}{}/>",
+                        attr("x", LEFT),
+                        attr("y", bar_top),
+                        attr("width", width),
+                        attr("height", BAR),
+                        attr("fill", BAR_FILL)
                     );
                 }
-                let _ = writeln!(
-                    body,
-                    "<text x=\"{}\" y=\"{}\" font-size=\"14\" font-weight=\"bold\" fill=\"{TEXT_FILL}\">{} ({})</text>",
+                text(
+                    &mut body,
                     width.saturating_add(LEFT + 6),
                     bar_top.saturating_add(16),
-                    xml_escape(&row.count_text),
-                    xml_escape(&row.percent_text)
+                    &[("font-weight", "bold")],
+                    &format!("{} ({})", row.count_text, row.percent_text),
                 );
             }
-            None => {
-                let _ = writeln!(
-                    body,
-                    "<text x=\"{}\" y=\"{}\" font-size=\"14\" font-style=\"italic\" fill=\"{TEXT_FILL}\">{}</text>",
-                    LEFT + 6,
-                    bar_top.saturating_add(16),
-                    xml_escape(&labels.unknown_in_chart)
-                );
-            }
+            None => text(
+                &mut body,
+                LEFT + 6,
+                bar_top.saturating_add(16),
+                &[("font-style", "italic")],
+                &labels.unknown_in_chart,
+            ),
         }
         y = bar_top.saturating_add(BAR + GAP);
     }
     let axis_bottom = y.saturating_sub(GAP).saturating_add(4);
     let _ = writeln!(
         body,
-        "<line x1=\"{LEFT}\" y1=\"8\" x2=\"{LEFT}\" y2=\"{axis_bottom}\" stroke=\"{AXIS}\" stroke-width=\"2\"/>"
+        "<line{}{}{}{}{}{}/>",
+        attr("x1", LEFT),
+        attr("y1", 8),
+        attr("x2", LEFT),
+        attr("y2", axis_bottom),
+        attr("stroke", AXIS),
+        attr("stroke-width", 2)
     );
     y = axis_bottom;
     if let (Some(mean), Some(median)) = (&view.mean_text, &view.median_text) {
         y = y.saturating_add(LINE + 6);
-        let _ = writeln!(
-            body,
-            "<text x=\"{LEFT}\" y=\"{y}\" font-size=\"14\" fill=\"{TEXT_FILL}\">{}: {} · {}: {}</text>",
-            xml_escape(&labels.mean),
-            xml_escape(mean),
-            xml_escape(&labels.median),
-            xml_escape(median)
+        text(
+            &mut body,
+            LEFT,
+            y,
+            &[],
+            &format!("{}: {mean} · {}: {median}", labels.mean, labels.median),
         );
     }
     let height = y.saturating_add(10);
+    let title_id = format!("{id_prefix}-titel");
+    let desc_id = format!("{id_prefix}-beschrijving");
     format!(
-        "<svg class=\"grafiek\" role=\"img\" aria-labelledby=\"{id_prefix}-titel {id_prefix}-beschrijving\" viewBox=\"0 0 {WIDTH} {height}\" width=\"{WIDTH}\" height=\"{height}\" xmlns=\"http://www.w3.org/2000/svg\">\n<title id=\"{id_prefix}-titel\">{}</title>\n<desc id=\"{id_prefix}-beschrijving\">{}</desc>\n{body}</svg>",
+        "<svg{}{}{}{}{}{}{}>\n<title{}>{}</title>\n<desc{}>{}</desc>\n{body}</svg>",
+        attr("class", "grafiek"),
+        attr("role", "img"),
+        attr("aria-labelledby", format!("{title_id} {desc_id}")),
+        attr("viewBox", format!("0 0 {WIDTH} {height}")),
+        attr("width", WIDTH),
+        attr("height", height),
+        attr("xmlns", "http://www.w3.org/2000/svg"),
+        attr("id", &title_id),
         xml_escape(&view.text),
+        attr("id", &desc_id),
         xml_escape(&view.finding)
     )
 }

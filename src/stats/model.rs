@@ -72,7 +72,11 @@ impl Wave {
 impl Question {
     /// n: the sum of the known counts.
     pub fn n(&self) -> u64 {
-        self.answers.iter().filter_map(|a| a.count).sum()
+        // Loading refuses counts whose sum does not fit, so saturating never changes a figure.
+        self.answers
+            .iter()
+            .filter_map(|a| a.count)
+            .fold(0u64, u64::saturating_add)
     }
 
     pub fn has_unknown(&self) -> bool {
@@ -123,6 +127,18 @@ pub fn load(
             continue;
         };
         declared_ids(id, &file.node, declared);
+        if let Err(why) = crate::segment::check_url_part(id) {
+            diagnostics.push(
+                Diagnostic::error(
+                    &file.display,
+                    0,
+                    0,
+                    format!("ongeldige bestandsnaam voor een meting: het URL-deel `{id}` {why}"),
+                )
+                .help("de bestandsnaam van een meting wordt een deel van de URL: hernoem het bestand naar kleine letters, cijfers en streepjes, zoals `monitor-2023.yaml`"),
+            );
+            continue;
+        }
         let mut r = Reader::new(&file.display, 0);
         if let Some(wave) = read_wave(&mut r, id, &file.node, roles) {
             check_wave(&mut r, &wave, source_warnings, &file.display);
@@ -276,6 +292,18 @@ fn read_wave(r: &mut Reader, id: &str, node: &Node, roles: Option<&Taxonomy>) ->
     if let Some(questions_node) = required(r, entries, "questions", at, "de meting") {
         for q in r.seq(questions_node, "questions").unwrap_or(&[]) {
             if let Some(question) = read_question(r, q, &groups, roles) {
+                if question.id == id {
+                    let at = match &q.value {
+                        Value::Map(qe) => get(qe, "id").map_or(q.pos, |n| n.pos),
+                        _ => q.pos,
+                    };
+                    r.error(
+                        at,
+                        format!("de vraag-id `{id}` is gelijk aan de naam van de meting"),
+                        Some(format!("de downloads van de meting heten al `{id}.csv` en `{id}.json`: geef de vraag een andere `id`")),
+                    );
+                    continue;
+                }
                 if questions.iter().any(|x| x.id == question.id) {
                     r.error(
                         q.pos,
@@ -312,14 +340,15 @@ fn read_question(
 ) -> Option<Question> {
     let qe = r.map(q, "een vraag")?;
     r.unknown_keys(qe, QUESTION_KEYS, "een vraag");
-    let id = required(r, qe, "id", q.pos, "een vraag").and_then(|n| r.non_empty_string(n, "id"));
-    if let Some(id) = &id
+    let id_node = required(r, qe, "id", q.pos, "een vraag");
+    let id = id_node.and_then(|n| r.non_empty_string(n, "id"));
+    if let (Some(id), Some(node)) = (&id, id_node)
         && !crate::config::is_slug(id)
     {
         r.error(
-            q.pos,
+            node.pos,
             format!("de vraag-id `{id}` is geen geldige id"),
-            Some("gebruik kleine letters, cijfers en streepjes".into()),
+            Some("een vraag-id wordt een deel van de URL: gebruik kleine letters, cijfers en streepjes (hoogstens 255 tekens)".into()),
         );
     }
     let number = required(r, qe, "number", q.pos, "een vraag").and_then(|n| r.int(n, "number"));
@@ -369,34 +398,7 @@ fn read_question(
     let multiple_answers = get(qe, "multiple_answers")
         .and_then(|n| r.bool(n, "multiple_answers"))
         .unwrap_or(false);
-    let mut answers = Vec::new();
-    if let Some(n) = required(r, qe, "answers", q.pos, "een vraag") {
-        let items = r.seq(n, "answers").unwrap_or(&[]);
-        if items.is_empty() {
-            r.error(n.pos, "een vraag heeft minstens één antwoord nodig", None);
-        }
-        for a in items {
-            let Some(ae) = r.map(a, "een antwoord") else {
-                continue;
-            };
-            r.unknown_keys(ae, &["label", "count", "value"], "een antwoord");
-            let label = required(r, ae, "label", a.pos, "een antwoord")
-                .and_then(|n| r.non_empty_string(n, "label"));
-            let count = match required(r, ae, "count", a.pos, "een antwoord") {
-                Some(n) if n.value == Value::Null => Some(None),
-                Some(n) => count_of(r, n, "count").map(Some),
-                None => None,
-            };
-            let value = get(ae, "value").and_then(|n| r.int(n, "value"));
-            if let (Some(label), Some(count)) = (label, count) {
-                answers.push(Answer {
-                    label,
-                    value,
-                    count,
-                });
-            }
-        }
-    }
+    let answers = read_answers(r, qe, q.pos);
     if kind == Some(QuestionKind::Scale) {
         let values: Vec<i64> = answers.iter().filter_map(|a| a.value).collect();
         if values.len() < 2 {
@@ -428,6 +430,55 @@ fn read_question(
         note,
         pos: r.place(q.pos),
     })
+}
+
+/// The answers in source order. Their counts must add up without overflowing: a sum that wrapped
+/// would publish a wrong n and mean.
+fn read_answers(r: &mut Reader, qe: &[(crate::yaml::Key, Node)], at: Pos) -> Vec<Answer> {
+    let mut answers = Vec::new();
+    let Some(n) = required(r, qe, "answers", at, "een vraag") else {
+        return answers;
+    };
+    let items = r.seq(n, "answers").unwrap_or(&[]);
+    if items.is_empty() {
+        r.error(n.pos, "een vraag heeft minstens één antwoord nodig", None);
+    }
+    let mut total = Some(0u64);
+    for a in items {
+        let Some(ae) = r.map(a, "een antwoord") else {
+            continue;
+        };
+        r.unknown_keys(ae, &["label", "count", "value"], "een antwoord");
+        let label = required(r, ae, "label", a.pos, "een antwoord")
+            .and_then(|n| r.non_empty_string(n, "label"));
+        let count = match required(r, ae, "count", a.pos, "een antwoord") {
+            Some(n) if n.value == Value::Null => Some(None),
+            Some(n) => count_of(r, n, "count").map(Some),
+            None => None,
+        };
+        if let (Some(Some(c)), Some(sum), Some(node)) = (count, total, get(ae, "count")) {
+            total = sum.checked_add(c);
+            if total.is_none() {
+                r.error(
+                    node.pos,
+                    format!(
+                        "de aantallen van deze vraag tellen hier op tot meer dan {}",
+                        crate::stats::numbers::group_thousands(u64::MAX)
+                    ),
+                    Some("controleer de aantallen: elk aantal is het aantal respondenten dat dit antwoord gaf".into()),
+                );
+            }
+        }
+        let value = get(ae, "value").and_then(|n| r.int(n, "value"));
+        if let (Some(label), Some(count)) = (label, count) {
+            answers.push(Answer {
+                label,
+                value,
+                count,
+            });
+        }
+    }
+    answers
 }
 
 fn check_wave(r: &mut Reader, wave: &Wave, source_warnings: &mut Vec<Diagnostic>, display: &str) {

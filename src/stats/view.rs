@@ -200,8 +200,14 @@ fn finding_text(
 
 // ---------- downloads ----------
 
+/// A text field. Spreadsheets run a cell that starts with `=`, `+`, `-`, `@`, tab or CR as a
+/// formula (`=HYPERLINK(…)`, DDE): as the OWASP CSV-injection guidance says, such a text gets a
+/// leading `'` and quotes. Numbers never pass through here, so a negative count stays a number.
 fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\n', '\r']) {
+    let formula = s.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    if formula {
+        format!("\"'{}\"", s.replace('"', "\"\""))
+    } else if s.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", s.replace('"', "\"\""))
     } else {
         s.to_string()
@@ -333,6 +339,16 @@ mod tests {
         assert_eq!(csv_field("zei \"ja\""), "\"zei \"\"ja\"\"\"");
         assert_eq!(csv_field("twee\nregels"), "\"twee\nregels\"");
         assert_eq!(csv_field("<&>"), "<&>");
+        assert_eq!(
+            csv_field("=HYPERLINK(\"https://x.example\")"),
+            "\"'=HYPERLINK(\"\"https://x.example\"\")\""
+        );
+        assert_eq!(csv_field("+31"), "\"'+31\"");
+        assert_eq!(csv_field("-1"), "\"'-1\"");
+        assert_eq!(csv_field("@SUM(A1)"), "\"'@SUM(A1)\"");
+        assert_eq!(csv_field("\tx"), "\"'\tx\"");
+        assert_eq!(csv_field("\rx"), "\"'\rx\"");
+        assert_eq!(csv_field("a-b=c"), "a-b=c");
         assert_eq!(size_text(10), "1 kB");
         assert_eq!(size_text(1500), "2 kB");
     }

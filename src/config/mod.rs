@@ -1,8 +1,13 @@
 //! `site.yaml`: the typed site configuration.
 
+mod checks;
+
+pub use checks::{check_base_url, check_link_url};
+
 use crate::diagnostics::{Diagnostic, nearest};
 use crate::schema::{Reader, get};
-use crate::yaml::{self, Node, Pos};
+use crate::yaml::{self, Node, Pos, Value};
+use checks::{BASE_URL_HELP, LINK_HELP, absolute_link, plain_name};
 use serde::Serialize;
 
 pub const CONFIG_FILE: &str = "site.yaml";
@@ -201,35 +206,36 @@ fn read_config(r: &mut Reader, root: &Node) -> Option<Config> {
         .and_then(|n| r.string(n, "description"))
         .unwrap_or_default();
     let base_url = match get(entries, "base_url") {
-        Some(node) => r.non_empty_string(node, "base_url").and_then(|url| {
-            if url.starts_with("https://") || url.starts_with("http://") {
-                Some(url)
-            } else {
-                r.error(
-                    node.pos,
-                    format!("`base_url` moet met https:// of http:// beginnen, maar is `{url}`"),
-                    Some("bijvoorbeeld `base_url: https://www.example.nl/`".into()),
-                );
-                None
-            }
-        }),
+        Some(node) => {
+            r.non_empty_string(node, "base_url")
+                .and_then(|url| match check_base_url(&url) {
+                    Ok(()) => Some(url),
+                    Err(why) => {
+                        r.error(
+                            node.pos,
+                            format!("`base_url` {why}, maar is `{url}`"),
+                            Some(BASE_URL_HELP.into()),
+                        );
+                        None
+                    }
+                })
+        }
         None => Some("http://localhost/".to_string()),
     };
-    let language = get(entries, "language")
-        .and_then(|n| r.non_empty_string(n, "language"))
-        .unwrap_or_else(|| "nl".into());
-    let theme = get(entries, "theme")
-        .and_then(|n| r.non_empty_string(n, "theme"))
-        .unwrap_or_else(|| "default".into());
-    if (theme.contains(['/', '\\']) || theme.starts_with('.'))
-        && let Some(node) = get(entries, "theme")
-    {
-        r.error(
-            node.pos,
-            format!("ongeldige themanaam `{theme}`"),
-            Some("gebruik alleen de mapnaam onder themes/".into()),
-        );
-    }
+    let language = plain_name(
+        r,
+        get(entries, "language"),
+        "language",
+        "nl",
+        "schrijf een taalcode zoals `nl` of `en`: de naam van een bestand in i18n/ zonder `.yaml`",
+    );
+    let theme = plain_name(
+        r,
+        get(entries, "theme"),
+        "theme",
+        "default",
+        "gebruik alleen de naam van een map onder themes/, zoals `default`",
+    );
     let menu = get(entries, "menu")
         .map(|n| read_menu(r, n))
         .unwrap_or_default();
@@ -253,6 +259,17 @@ fn read_config(r: &mut Reader, root: &Node) -> Option<Config> {
     let extra = get(entries, "extra")
         .map(Node::to_json)
         .unwrap_or(serde_json::Value::Null);
+    if let Some(Value::Map(extra_entries)) = get(entries, "extra").map(|n| &n.value)
+        && let Some(node) = get(extra_entries, "print_url")
+        && let Some(url) = node.as_str()
+        && let Err(why) = check_link_url(url)
+    {
+        r.error(
+            node.pos,
+            format!("`print_url` `{url}` is geen veilig adres: {why}"),
+            Some(LINK_HELP.into()),
+        );
+    }
 
     Some(Config {
         title: title?,
@@ -357,7 +374,20 @@ fn read_menu(r: &mut Reader, node: &Node) -> Vec<MenuItem> {
         r.unknown_keys(entries, &["title", "url", "page"], "een menu-item");
         let title = get(entries, "title").and_then(|n| r.non_empty_string(n, "title"));
         let target = match (get(entries, "url"), get(entries, "page")) {
-            (Some(n), None) => r.non_empty_string(n, "url"),
+            (Some(n), None) => {
+                r.non_empty_string(n, "url")
+                    .and_then(|url| match check_link_url(&url) {
+                        Ok(()) => Some(url),
+                        Err(why) => {
+                            r.error(
+                                n.pos,
+                                format!("het menu-adres `{url}` is geen veilig adres: {why}"),
+                                Some(LINK_HELP.into()),
+                            );
+                            None
+                        }
+                    })
+            }
             (None, Some(n)) => r.non_empty_string(n, "page"),
             _ => {
                 r.error(
@@ -510,7 +540,9 @@ fn read_security(r: &mut Reader, node: &Node) -> Option<Security> {
     let entries = r.map(node, "security")?;
     r.unknown_keys(entries, &["contact", "expires", "policy"], "security");
     let contact = match get(entries, "contact") {
-        Some(n) => r.non_empty_string(n, "contact"),
+        Some(n) => r
+            .non_empty_string(n, "contact")
+            .and_then(|c| absolute_link(r, n, "contact", c)),
         None => {
             r.error(
                 node.pos,
@@ -531,7 +563,10 @@ fn read_security(r: &mut Reader, node: &Node) -> Option<Security> {
             None
         }
     };
-    let policy = get(entries, "policy").and_then(|n| r.non_empty_string(n, "policy"));
+    let policy = get(entries, "policy").and_then(|n| {
+        r.non_empty_string(n, "policy")
+            .and_then(|p| absolute_link(r, n, "policy", p))
+    });
     Some(Security {
         contact: contact?,
         expires: expires?,
@@ -539,8 +574,10 @@ fn read_security(r: &mut Reader, node: &Node) -> Option<Security> {
     })
 }
 
+/// An id that is also a URL part: lowercase ASCII letters, digits and inner dashes, and whatever
+/// [`crate::segment::check_url_part`] asks of every URL part (such as its length).
 pub fn is_slug(s: &str) -> bool {
-    !s.is_empty()
+    crate::segment::check_url_part(s).is_ok()
         && !s.starts_with('-')
         && !s.ends_with('-')
         && s.chars()
