@@ -369,6 +369,23 @@ fn unreadable_images_are_errors_at_the_file_and_pages_showing_them_get_no_second
 }
 
 #[test]
+fn a_file_name_that_cannot_be_part_of_an_address_is_an_error() {
+    let s = site("![Balie](Foto%20balie.jpg)\n");
+    s.write_bytes("content/gids/Foto balie.jpg", &jpeg(100, 50));
+    assert_build_fails_exactly(
+        &s,
+        &[],
+        1,
+        concat!(
+            "fout: ongeldige bestandsnaam `Foto balie.jpg`: het URL-deel `Foto balie.jpg` mag geen spaties bevatten\n",
+            "  --> content/gids/Foto balie.jpg\n",
+            "  = hulp: de bestandsnaam wordt een deel van de URL: hernoem het bestand naar kleine letters, cijfers en streepjes, zoals `foto-balie.jpg`\n",
+            "Mislukt: 1 fout en 0 waarschuwingen. Er is niets geschreven; de vorige site staat er nog.\n",
+        ),
+    );
+}
+
+#[test]
 fn downloads_next_to_a_page_are_published_and_links_to_them_found_from_the_page() {
     let s = site("[Het rapport](rapport.pdf) en [de lijst](../lijsten/namen.xlsx).\n");
     s.write_bytes("content/gids/rapport.pdf", b"%PDF-1.4\n");

@@ -145,12 +145,18 @@ pub fn load(
     let read: Vec<(String, Result<Vec<u8>, Diagnostic>)> = files
         .par_iter()
         .filter(|rel| is_published(rel))
-        .map(|rel| (rel.clone(), read_file(&root.join("content").join(rel), rel)))
+        .map(|rel| {
+            let bytes =
+                check_name(rel).and_then(|()| read_file(&root.join("content").join(rel), rel));
+            (rel.clone(), bytes)
+        })
         .collect();
     let mut images = Images {
         cache: root.join(CACHE_DIR),
         ..Images::default()
     };
+    // Files with an error of their own: a page showing one gets no second error.
+    let mut unreadable = BTreeSet::new();
     for (rel, bytes) in read {
         match bytes {
             Ok(bytes) => {
@@ -161,7 +167,10 @@ pub fn load(
                 images.sources.insert(rel.clone(), format!("content/{rel}"));
                 images.files.insert(rel, bytes);
             }
-            Err(d) => diagnostics.push(d),
+            Err(d) => {
+                diagnostics.push(d);
+                unreadable.insert(rel);
+            }
         }
     }
     for path in static_files.keys().filter(|p| is_image_path(p)) {
@@ -184,6 +193,7 @@ pub fn load(
         .collect();
     let mut catalog = Catalog {
         files: images.files.keys().cloned().collect(),
+        broken: unreadable,
         ..Catalog::default()
     };
     for (path, result) in probed {
@@ -200,6 +210,29 @@ pub fn load(
     }
     images.catalog = Arc::new(catalog);
     images
+}
+
+/// The file name becomes part of its address, so it passes the same check as a page's.
+fn check_name(rel: &str) -> Result<(), Diagnostic> {
+    let name = rel.rsplit('/').next().unwrap_or(rel);
+    let Err(why) = crate::segment::check_url_part(name) else {
+        return Ok(());
+    };
+    let (stem, extension) = name.rsplit_once('.').unwrap_or((name, ""));
+    let suggestion = format!(
+        "{}.{}",
+        crate::slug::slugify(stem),
+        extension.to_lowercase()
+    );
+    Err(Diagnostic::error(
+        format!("content/{rel}"),
+        0,
+        0,
+        format!("ongeldige bestandsnaam `{name}`: het URL-deel `{name}` {why}"),
+    )
+    .help(format!(
+        "de bestandsnaam wordt een deel van de URL: hernoem het bestand naar kleine letters, cijfers en streepjes, zoals `{suggestion}`"
+    )))
 }
 
 fn read_file(path: &Path, rel: &str) -> Result<Vec<u8>, Diagnostic> {
