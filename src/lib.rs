@@ -21,6 +21,7 @@ pub mod data;
 pub mod diagnostics;
 pub mod escape;
 pub mod highlight;
+pub mod images;
 pub mod load;
 pub mod markdown;
 pub mod nl;

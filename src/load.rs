@@ -5,6 +5,7 @@ use crate::config::{self, CONFIG_FILE, Config};
 use crate::content::{self, Content, Kind};
 use crate::data;
 use crate::diagnostics::Diagnostic;
+use crate::images::{self, Images};
 use crate::stats::model::Wave;
 use crate::theme::{self, Theme};
 use std::collections::HashSet;
@@ -31,6 +32,8 @@ pub struct Site {
     pub glossary: Vec<(String, String)>,
     /// The keys `{{< grafiek ID >}}` may use.
     pub figures: HashSet<String>,
+    /// The files published from `content/` and the facts of every image.
+    pub images: Images,
 }
 
 impl Site {
@@ -89,6 +92,14 @@ pub fn load(options: &BuildOptions, diagnostics: &mut Vec<Diagnostic>) -> Option
     stages.done("config, thema, data");
     let (content, bodies) = content::load(root, &config, options.drafts, diagnostics);
     stages.done("content laden");
+    let images = images::load(
+        root,
+        &content.files,
+        &theme.static_files,
+        &config.theme,
+        diagnostics,
+    );
+    stages.done("afbeeldingen lezen");
     Some(Loaded {
         site: Site {
             config,
@@ -99,6 +110,7 @@ pub fn load(options: &BuildOptions, diagnostics: &mut Vec<Diagnostic>) -> Option
             source_warnings,
             glossary,
             figures,
+            images,
         },
         bodies,
     })

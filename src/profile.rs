@@ -59,6 +59,13 @@ pub fn peak_memory_kb() -> Option<u64> {
 }
 
 impl Stages {
+    /// A line of its own when profiling is on: counts that explain a stage's time.
+    pub fn note(&self, text: &str) {
+        if self.enabled {
+            eprintln!("profiel: {text}");
+        }
+    }
+
     /// Prints the peak memory when profiling is on.
     pub fn peak_memory(&self) {
         if self.enabled

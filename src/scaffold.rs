@@ -61,7 +61,8 @@ pub fn create(dir: &Path) -> Result<usize, String> {
         std::fs::write(&full, text)
             .map_err(|e| format!("kan {} niet schrijven: {e}", full.display()))?;
     }
-    std::fs::write(dir.join(".gitignore"), "public/\n")
+    // The resized images are made again from the originals when they are missing.
+    std::fs::write(dir.join(".gitignore"), "public/\n.handreiking-cache/\n")
         .map_err(|e| format!("kan .gitignore niet schrijven: {e}"))?;
     Ok(FILES.len())
 }

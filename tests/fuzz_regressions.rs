@@ -94,6 +94,7 @@ fn markdown_inputs() {
             labels: &labels,
             figures: &figures,
             reserved_ids: &reserved_ids,
+            assets: &handreiking::images::NO_FILES,
         };
         let rendered = markdown::render(body, &ctx);
         // The page's search records are counted from what rendering collected.

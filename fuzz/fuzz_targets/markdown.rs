@@ -30,6 +30,7 @@ fuzz_target!(|data: &[u8]| {
             labels: &labels,
             figures: &figures,
             reserved_ids: &reserved_ids,
+            assets: &handreiking::images::NO_FILES,
         };
         let rendered = markdown::render(body, &ctx);
         // The page's search records are counted from what rendering collected.

@@ -53,6 +53,8 @@ pub struct Content {
     /// Pages whose file could not be read (their errors are reported): `rel` -> the URL the file
     /// name gives. Links to them are not reported as broken too, so one mistake gives one error.
     pub failed: BTreeMap<String, String>,
+    /// Every other file in `content/` (images, downloads): its path inside `content/`.
+    pub files: Vec<String>,
 }
 
 struct Loaded {
@@ -76,11 +78,11 @@ pub fn load(
                 .help("maak een map content/ met een _index.md voor de voorpagina, of begin met `handreiking new`"),
         );
     }
-    let files: Vec<String> = crate::walk::sorted_files(&content_dir, CONTENT_DIR, diagnostics)
-        .into_iter()
-        .map(|f| f.rel)
-        .filter(|rel| rel.ends_with(".md"))
-        .collect();
+    let (files, other): (Vec<String>, Vec<String>) =
+        crate::walk::sorted_files(&content_dir, CONTENT_DIR, diagnostics)
+            .into_iter()
+            .map(|f| f.rel)
+            .partition(|rel| rel.ends_with(".md"));
 
     let loaded: Vec<Loaded> = files
         .par_iter()
@@ -164,6 +166,7 @@ pub fn load(
             by_rel,
             home,
             failed,
+            files: other,
         },
         bodies,
     )

@@ -36,4 +36,6 @@ pub struct Context<'a> {
     /// Ids the theme's templates use on every page (`inhoud`, the skip link's target): headings
     /// get other ids, and `{#inhoud}` is an error.
     pub reserved_ids: &'a HashSet<String>,
+    /// The images pages may show and the files published from `content/`.
+    pub assets: &'a crate::images::Catalog,
 }

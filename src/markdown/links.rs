@@ -83,37 +83,6 @@ pub(super) fn rewrite_inline<'a>(
                 id,
             })
         }
-        Event::Start(Tag::Image {
-            link_type,
-            dest_url,
-            title,
-            id,
-        }) => {
-            let (line, column) = index.place(body, range.start);
-            let dest = if is_script_url(&dest_url) {
-                out.diagnostics.push(
-                    Diagnostic::error(
-                        ctx.source,
-                        line,
-                        column,
-                        format!("onveilige afbeeldingslink `{dest_url}`"),
-                    )
-                    .help("gebruik een gewone http(s)-link of een pad naar een bestand in static/"),
-                );
-                String::from("#")
-            } else if dest_url.starts_with('/') && !dest_url.starts_with("//") {
-                // Root-relative: the base path in front, so it works on a host under a sub-path.
-                format!("{}{dest_url}", ctx.base_path)
-            } else {
-                dest_url.to_string()
-            };
-            Event::Start(Tag::Image {
-                link_type,
-                dest_url: CowStr::from(dest),
-                title,
-                id,
-            })
-        }
         other => other,
     }
 }
@@ -151,6 +120,14 @@ fn resolve_link(
     if path.ends_with(".md") && !is_external(path) {
         return markdown_file_link(dest, path, anchor, line, column, ctx, out);
     }
+    if let Some(file) = content_file(path, ctx) {
+        let anchor = anchor.map_or_else(String::new, |a| format!("#{a}"));
+        return format!(
+            "{}/{}{anchor}",
+            ctx.base_path,
+            crate::urls::percent_encode(&file)
+        );
+    }
     let Some((url, form)) = site_url(path, ctx) else {
         return dest.to_string();
     };
@@ -171,11 +148,22 @@ fn resolve_link(
 }
 
 /// Another site, mail or phone: anything with a scheme, or starting with `//`.
-fn is_external(path: &str) -> bool {
+pub(super) fn is_external(path: &str) -> bool {
     path.starts_with("//")
         || path
             .split_once(':')
             .is_some_and(|(scheme, _)| !scheme.is_empty() && !scheme.contains('/'))
+}
+
+/// A file published from `content/` (a download, an image) that a relative link names from the
+/// page's own file, as images and `.md` links are found: `rapport.pdf` beside the page.
+fn content_file(path: &str, ctx: &Context) -> Option<String> {
+    if path.starts_with('/') || is_external(path) {
+        return None;
+    }
+    let path = path.split('?').next().unwrap_or("");
+    let decoded = crate::urls::percent_decode(path)?;
+    crate::content::resolve_rel(ctx.rel, &decoded).filter(|file| ctx.assets.files.contains(file))
 }
 
 /// The site URL a link points at (decoded, without query), and how it was written; `None` for a

@@ -5,6 +5,7 @@
 mod abbr;
 mod context;
 pub mod figure;
+mod image;
 mod links;
 mod rendered;
 mod table;
@@ -59,6 +60,8 @@ pub struct Inputs {
     /// The site's address without trailing slash, and its path part.
     pub base: String,
     pub base_path: String,
+    /// The images pages may show and the files published from `content/`.
+    pub assets: std::sync::Arc<crate::images::Catalog>,
 }
 
 /// Which page a body belongs to.
@@ -98,6 +101,7 @@ impl Inputs {
                 labels: &self.labels,
                 figures: &self.figures,
                 reserved_ids: &self.reserved_ids,
+                assets: &self.assets,
             },
         )
     }
@@ -119,6 +123,8 @@ struct Writer<'a, 'c> {
     /// Inside a link or image: no `<abbr>` there.
     no_abbr_depth: usize,
     tables: usize,
+    /// Images so far: the first one loads at once, the others when scrolled near.
+    images: usize,
 }
 
 pub fn render(body: &str, ctx: &Context) -> Rendered {
@@ -138,6 +144,7 @@ pub fn render(body: &str, ctx: &Context) -> Rendered {
         events: Vec::with_capacity(all.len()),
         no_abbr_depth: 0,
         tables: 0,
+        images: 0,
     };
     // The theme's ids and explicit ids (`{#tips}`) are reserved first so generated ids never
     // take them.
@@ -186,12 +193,17 @@ impl<'a> Writer<'a, '_> {
             }
             Event::Start(Tag::Table(alignments)) => return self.table(all, next, alignments),
             Event::Start(Tag::CodeBlock(kind)) => return self.code_block(all, next, kind),
-            Event::Start(Tag::Link { .. }) | Event::Start(Tag::Image { .. }) => {
+            Event::Start(Tag::Image { .. }) => {
+                let (img, end) = self.image(all, next, range);
+                self.events.push(img);
+                return end;
+            }
+            Event::Start(Tag::Link { .. }) => {
                 self.no_abbr_depth = self.no_abbr_depth.saturating_add(1);
                 let e = self.inline(event.clone(), range);
                 self.events.push(e);
             }
-            Event::End(TagEnd::Link) | Event::End(TagEnd::Image) => {
+            Event::End(TagEnd::Link) => {
                 self.no_abbr_depth = self.no_abbr_depth.saturating_sub(1);
                 self.events.push(event.clone());
             }
@@ -237,13 +249,22 @@ impl<'a> Writer<'a, '_> {
         text::append(&mut self.out.sections, text);
     }
 
-    /// The events of an element from `start` up to its end, links and raw HTML rewritten.
+    /// The events of an element from `start` up to its end, links, images and raw HTML rewritten.
     fn inner(&mut self, all: &[Spanned<'a>], start: usize, end: usize) -> Vec<Event<'a>> {
-        all.get(start..end.saturating_sub(1))
-            .unwrap_or(&[])
-            .iter()
-            .map(|(e, r)| self.inline(e.clone(), r))
-            .collect()
+        let stop = end.saturating_sub(1);
+        let mut out = Vec::with_capacity(stop.saturating_sub(start));
+        let mut i = start;
+        while let Some((e, r)) = all.get(i).filter(|_| i < stop) {
+            i = i.saturating_add(1);
+            if matches!(e, Event::Start(Tag::Image { .. })) {
+                let (img, next) = self.image(all, i, r);
+                out.push(img);
+                i = next;
+            } else {
+                out.push(self.inline(e.clone(), r));
+            }
+        }
+        out
     }
 
     fn heading(
@@ -478,6 +499,7 @@ mod tests {
             urls: &urls,
             abbreviations: &abbreviations,
             labels: &labels,
+            assets: &crate::images::NO_FILES,
         };
         render(body, &ctx)
     }

@@ -173,6 +173,11 @@ impl Sink {
         }
     }
 
+    /// Whether files put here are thrown away (`check`): work only the files need can be skipped.
+    pub fn discards(&self) -> bool {
+        matches!(self.target, Target::Discard)
+    }
+
     pub fn len(&self) -> usize {
         self.paths.lock().map_or(0, |p| p.len())
     }

@@ -220,6 +220,7 @@ fn markdown_inputs(site: &Site, urls: &Urls) -> markdown::Inputs {
         smart_punctuation: site.config.markdown.smart_punctuation,
         base: urls.base().to_string(),
         base_path: urls.base_path().to_string(),
+        assets: site.images.catalog.clone(),
     }
 }
 
@@ -283,6 +284,8 @@ pub fn site(
     let mut stages = crate::profile::Stages::start();
     let pages = render_pages(site, state, bodies, options.keep, sink, diagnostics);
     stages.done("pagina's");
+    crate::images::variants::publish(&site.images, &site.theme.static_files, sink, diagnostics);
+    stages.done("afbeeldingen");
     check::anchors(&site.content, &pages, 0..pages.len(), diagnostics);
     for (i, page) in site.content.pages.iter().enumerate() {
         if print::is_print_page(page)

@@ -24,6 +24,14 @@ pub fn targets(site: &Site, files: &Output, search: bool) -> Targets {
     for path in site.theme.static_files.keys() {
         targets.add_file(path.clone());
     }
+    // Files from content/ and the resized versions of images are published too.
+    let catalog = &site.images.catalog;
+    for path in &catalog.files {
+        targets.add_file(path.clone());
+    }
+    for variant in catalog.images.values().flat_map(|image| &image.variants) {
+        targets.add_file(variant.path.clone());
+    }
     targets
 }
 
