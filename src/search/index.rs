@@ -2,15 +2,16 @@
 //! prefix and document chunks, written as script files (format: docs/SEARCH-FORMAT.md).
 
 use crate::search::record::Words;
-use crate::search::text::{Synonyms, agent_noun_base, compound_parts, stem};
+use crate::search::text::{STOP_WORDS, Synonyms, agent_noun_base, compound_parts, stem};
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::collections::BTreeMap;
 
 pub use crate::search::files::DIR;
-use crate::search::files::{CHUNK_SIZE, write_documents, write_term_chunks};
+use crate::search::files::{Marks, write_documents, write_term_chunks};
 use crate::search::input::Entry;
 pub use crate::search::input::{Choice, PageInput};
+use crate::search::layout::Layout;
 use crate::search::lexicon::Lexicon;
 const MAX_POSTINGS: usize = 1000;
 const BODY_WEIGHT: f32 = 1.0;
@@ -83,12 +84,16 @@ pub fn build(
     let mut whole = crate::profile::Stages::start();
     let records: Vec<Entry> = pages
         .iter()
-        .flat_map(|page| {
-            page.records
-                .iter()
-                .map(move |record| Entry { page, record })
+        .enumerate()
+        .flat_map(|(page_index, page)| {
+            page.records.iter().map(move |record| Entry {
+                page,
+                page_index,
+                record,
+            })
         })
         .collect();
+    let layout = Layout::new(&records);
     let (mut lexicon, sorted, renumber) = vocabulary(&records, words);
     stages.done("zoek: woordenschat");
     let (word_parts, synonym_ids) = derived_words(&mut lexicon, &sorted, glossary);
@@ -107,18 +112,25 @@ pub fn build(
     let bm25 = Bm25::new(&records);
     let postings = count_postings(&records, &counter, &bm25, lexicon.stems.len());
     stages.done("zoek: tellen");
+    let marks = marks(&records, &layout, &counter);
     drop(renumber);
     let scored = score(postings, &bm25);
     stages.done("zoek: bm25");
-    let chunk_keys = write_term_chunks(&lexicon, &scored, put);
+    let chunk_keys = write_term_chunks(&lexicon, &scored, &layout, &marks, put);
     stages.done("zoek: termbestanden");
-    write_documents(&records, put);
+    write_documents(&records, &layout, put);
     stages.done("zoek: documenten");
+    let synonyms = Synonyms::new(glossary);
+    let synonyms: Vec<(&String, &Vec<String>)> = synonyms.pairs().collect();
     let meta = serde_json::json!({
-        "version": 1,
+        "version": 2,
         "records": records.len(),
-        "chunkSize": CHUNK_SIZE,
+        "pages": layout.pages.len(),
+        "sectionBits": layout.section_bits,
+        "pagesPerFile": layout.pages_per_file,
         "chunks": chunk_keys,
+        "stopWords": STOP_WORDS,
+        "synonyms": synonyms,
         "types": types,
         "roles": roles,
     });
@@ -253,6 +265,26 @@ fn stems(
     synonym_rules
 }
 
+/// The stems of each page's title and each record's heading (with their compound parts and
+/// synonyms), sorted: a posting says whether its word is there.
+fn marks(records: &[Entry], layout: &Layout, counter: &Counter) -> Marks {
+    let title = layout
+        .pages
+        .par_iter()
+        .map(|range| {
+            records
+                .get(range.start)
+                .map(|e| counter.stems_of(&e.record.title_words))
+                .unwrap_or_default()
+        })
+        .collect();
+    let heading = records
+        .par_iter()
+        .map(|e| counter.stems_of(&e.record.heading_words))
+        .collect();
+    Marks { title, heading }
+}
+
 /// Counts a record's stems.
 struct Counter<'a> {
     /// The number a word got while pages were rendered -> its number in the lexicon.
@@ -263,6 +295,34 @@ struct Counter<'a> {
 }
 
 impl Counter<'_> {
+    /// The stems that `words` (numbers from rendering) count for, sorted: their own, their parts',
+    /// and those their synonyms add.
+    fn stems_of(&self, words: &[u32]) -> Vec<u32> {
+        let own: Vec<u32> = words
+            .iter()
+            .filter_map(|n| self.renumber.get(*n as usize).copied())
+            .collect();
+        let mut out: Vec<u32> = Vec::new();
+        for word in &own {
+            out.extend(self.lexicon.stem_of(*word));
+            out.extend(
+                self.lexicon
+                    .derived
+                    .get(*word as usize)
+                    .into_iter()
+                    .flatten(),
+            );
+        }
+        for (needed, adds) in self.synonym_rules {
+            if needed.iter().all(|w| own.contains(w)) {
+                out.extend(adds);
+            }
+        }
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
     /// A record's stems with their weighted counts, into `tf`: each word's own stem, the stems of
     /// its parts, and those its synonyms add. Counts are summed in a scratch array indexed by stem
     /// (zero means "not yet in this record"), which is cheaper than sorting the hits of every
@@ -395,7 +455,7 @@ fn count_postings(
     postings
 }
 
-/// Each stem's records with their BM25 scores in hundredths, best first.
+/// Each stem's records with their BM25 scores in tenths, best first.
 fn score(postings: Vec<Postings>, bm25: &Bm25) -> Vec<Vec<(u32, u32)>> {
     let n = bm25.records;
     postings
@@ -409,7 +469,7 @@ fn score(postings: Vec<Postings>, bm25: &Bm25) -> Vec<Vec<(u32, u32)>> {
                 .map(|(_, id, tf)| {
                     let tf = f32::from_bits(tf);
                     let score = idf * tf * (K1 + 1.0) / (tf + bm25.norm(id));
-                    (id, (score * 100.0).round().max(1.0) as u32)
+                    (id, (score * 10.0).round().max(1.0) as u32)
                 })
                 .collect();
             scored.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
