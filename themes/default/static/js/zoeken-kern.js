@@ -16,6 +16,8 @@
   var FUZZY_FACTOR = 0.7;
   /** Compound parts of a query word (`spukregeling` -> spuk, regeling) are words of at least this length. */
   var MIN_PART = 4;
+  /** Words of a query that are searched for. */
+  var MAX_WORDS = 16;
   /** Score boost of a record for every query word in its page title or heading. */
   var TITLE_BOOST = 0.3;
   var HEADING_BOOST = 0.4;
@@ -69,10 +71,17 @@
     var distinct = all.filter(function (w, i) {
       return all.indexOf(w) === i;
     });
-    var content = distinct.filter(function (w) {
-      return !stop.has(w);
-    });
-    return { words: distinct, content: content.length ? content : distinct, phrases: phrases, onlyStopWords: !content.length };
+    // A pasted paragraph is not a query: the first words are enough (and fit the hit bitmasks).
+    var content = distinct
+      .filter(function (w) {
+        return !stop.has(w);
+      })
+      .slice(0, MAX_WORDS);
+    return {
+      words: distinct,
+      content: content.length ? content : distinct.slice(0, MAX_WORDS),
+      phrases: phrases,
+    };
   }
 
   /** The term chunk of a word: its first two characters (a one-character word: the character and `_`). */
@@ -147,11 +156,11 @@
     return { forms: forms, used: null, how: 'none' };
   }
 
-  /** Near spellings of an unknown word among the words of its chunk: one edit, two for long words. */
-  function nearSpellings(word) {
+  /** The nearest words of `word` in its chunk within `max` edits (two for words of 8+ characters): [word]. */
+  function nearest(word, max) {
     var chunk = index.terms[chunkKey(word)];
-    if (!chunk || !chunk.w) return null;
-    var max = Array.from(word).length >= 8 ? 2 : 1;
+    if (!chunk || !chunk.w) return [];
+    if (max === undefined) max = Array.from(word).length >= 8 ? 2 : 1;
     var best = max + 1;
     var found = [];
     Object.keys(chunk.w).forEach(function (w) {
@@ -162,29 +171,73 @@
       }
       if (d === best && d <= max) found.push(w);
     });
-    if (!found.length) return null;
-    var forms = new Map();
     var postings = function (w) {
       var p = chunk.p[chunk.w[w]];
       return Array.isArray(p) ? p.length : 0;
     };
-    // The most used of the nearest words is the one shown ("Bedoelde u …?").
-    found.sort(function (a, b) {
+    // The most used of the nearest words first: it is the one shown ("Bedoelde u …?").
+    return found.sort(function (a, b) {
       return postings(b) - postings(a) || (a < b ? -1 : 1);
     });
+  }
+
+  /** Near spellings of an unknown word as index forms, or null. */
+  function nearSpellings(word) {
+    var found = nearest(word);
+    if (!found.length) return null;
+    var chunk = index.terms[chunkKey(word)];
+    var forms = new Map();
     found.forEach(function (w) {
       forms.set(chunk.w[w], FUZZY_FACTOR);
     });
     return { forms: forms, used: found[0], how: 'fuzzy' };
   }
 
-  /** Ways to split an unknown word into a head that its own chunk knows and a tail: [{head, tail}]. */
-  function splits(word, stopWords) {
+  /**
+   * The word shown for `word` ("Bedoelde u …?"): a word of the text with its stem, sharing the longest start
+   * with it, then the shortest. A bare stem (`doorverwijz`, which the index holds for `doorverwijzer`) is
+   * shown only when the text has no other form.
+   */
+  function surface(word) {
+    var chunk = index.terms[chunkKey(word)];
+    if (!chunk || !chunk.w) return word;
+    var own = has(chunk.w, word) ? chunk.w[word] : stem(word);
+    var forms = Object.keys(chunk.w).filter(function (w) {
+      return chunk.w[w] === own;
+    });
+    if (forms.length > 1) {
+      forms = forms.filter(function (w) {
+        return w !== own;
+      });
+    }
+    if (forms.indexOf(word) >= 0) return word;
+    var common = function (w) {
+      var n = 0;
+      while (n < w.length && w[n] === word[n]) n++;
+      return n;
+    };
+    forms.sort(function (a, b) {
+      return common(b) - common(a) || a.length - b.length || (a < b ? -1 : 1);
+    });
+    return forms[0] || word;
+  }
+
+  /**
+   * Ways to split an unknown word into a head that its own chunk knows and a tail: [{head, tail, near}].
+   * With `near`, a head may also be one edit from a word of the index (a verb stem such as `doorverwijs`
+   * in `doorverwijsafspraken`), for heads of 6 characters or more.
+   */
+  function splits(word, stopWords, near) {
     var chars = Array.from(word);
     var out = [];
     for (var i = chars.length - MIN_PART; i >= MIN_PART; i--) {
       var head = chars.slice(0, i).join('');
-      if (stopWords.has(head) || lookUp(head, stopWords).how !== 'exact') continue;
+      if (stopWords.has(head)) continue;
+      if (lookUp(head, stopWords).how !== 'exact') {
+        if (!near || i < 6) continue;
+        head = nearest(head, 1)[0];
+        if (!head) continue;
+      }
       var tail = chars.slice(i).join('');
       out.push({ head: head, tail: tail });
       // A linking s (samenwerking-s-afspraken) belongs to neither part.
@@ -245,27 +298,33 @@
         });
         var candidates = [];
         unknown.forEach(function (f) {
-          f.splits = splits(f.word, stop);
-          f.splits.forEach(function (s) {
+          f.splits = splits(f.word, stop, false);
+          f.nearSplits = splits(f.word, stop, true);
+          f.nearSplits.forEach(function (s) {
             candidates.push(s.tail);
           });
         });
         return loadChunks(candidates).then(function () {
           var out = [];
+          var known = function (s) {
+            return lookUp(s.tail, stop).how === 'exact';
+          };
+          var parts = function (f, split) {
+            [split.head, split.tail].forEach(function (part) {
+              var shown = surface(part);
+              out.push(Object.assign({ word: part }, lookUp(part, stop), { used: shown, how: 'compound' }));
+            });
+          };
+          // Known parts first, then a near spelling of the whole word, then a near spelling of the head.
           found.forEach(function (f) {
             if (f.how !== 'none') return out.push(f);
-            var split = (f.splits || []).filter(function (s) {
-              return lookUp(s.tail, stop).how === 'exact';
-            })[0];
-            if (split) {
-              [split.head, split.tail].forEach(function (part) {
-                out.push(Object.assign({ word: part, compound: f.word }, lookUp(part, stop), { used: part, how: 'compound' }));
-              });
-              return null;
-            }
+            var split = (f.splits || []).filter(known)[0];
+            if (split) return parts(f, split);
             var near = nearSpellings(f.word);
-            out.push(Object.assign({ word: f.word }, near || f));
-            return null;
+            if (near) return out.push(Object.assign({ word: f.word }, near, { used: surface(near.used) }));
+            split = (f.nearSplits || []).filter(known)[0];
+            if (split) return parts(f, split);
+            return out.push(f);
           });
           return out;
         });
@@ -392,18 +451,6 @@
       return (doc && doc[4][id % unit]) || null;
     }
 
-    /** The stems of a text's words without stop words, as a sorted string, to compare titles with queries. */
-    function stemKey(text) {
-      var stop = index.meta.stopSet;
-      return words(text)
-        .filter(function (w) {
-          return !stop.has(w);
-        })
-        .map(stem)
-        .sort()
-        .join(' ');
-    }
-
     /**
      * Whether a page is the definition of what was searched for: its title, or the heading of its best
      * section, is exactly the query's words (a glossary entry, the page of a role).
@@ -411,12 +458,34 @@
     function isDefinition(result, hit) {
       var doc = pageDoc(hit.page);
       if (!doc) return false;
-      var wanted = result.found.map(function (f) {
-        return stem(f.used || f.word);
+      var searched = result.found.map(function (f) {
+        return f.used || f.word;
       });
-      wanted = wanted.sort().join(' ');
       var heading = section(hit.best.id);
-      return stemKey(String(doc[1])) === wanted || Boolean(heading && stemKey(String(heading[1])) === wanted);
+      return sameWords(String(doc[1]), searched) || Boolean(heading && sameWords(String(heading[1]), searched));
+    }
+
+    /**
+     * Whether the words of a title are the searched words, up to inflection: the same stems, and no word more
+     * than two letters longer or shorter (`doorverwijzers` is `Doorverwijzer`, but `financiering`, which has
+     * the stem of `financier`, is not `Financier`).
+     */
+    function sameWords(title, searched) {
+      var stop = index.meta.stopSet;
+      var own = words(title).filter(function (w) {
+        return !stop.has(w);
+      });
+      if (own.length !== searched.length) return false;
+      var left = searched.slice();
+      return own.every(function (w) {
+        var s = stem(w);
+        var i = left.findIndex(function (q) {
+          return stem(q) === s && Math.abs(q.length - w.length) <= 2;
+        });
+        if (i < 0) return false;
+        left.splice(i, 1);
+        return true;
+      });
     }
 
     /** Whether the page or section text of a record has every phrase of the query, word after word. */

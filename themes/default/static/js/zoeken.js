@@ -169,21 +169,21 @@
   }
 
   /**
-   * The sections of a page hit to show: the best one whose heading or text has a matched word (else the top
-   * of the page), and up to MORE_SECTIONS more with a matched word.
+   * The sections of a page hit to show: the best one whose heading or text has a matched word, or the top of
+   * the page when every word it matched is in the page title (the page is about it) or none has; and up to
+   * MORE_SECTIONS more with a matched word.
    */
   function sectionsToShow(hit, matches) {
     var withWords = hit.records.filter(function (r) {
       var s = kern.section(r.id);
       return s && Kern.matchRanges(s[1] + ' ' + s[2], matches).length > 0;
     });
+    var top = hit.records.filter(function (r) {
+      var s = kern.section(r.id);
+      return s && s[0] === '';
+    })[0];
     var main = withWords[0] || hit.best;
-    if (!withWords.length) {
-      var top = hit.records.filter(function (r) {
-        return kern.section(r.id) && kern.section(r.id)[0] === '';
-      })[0];
-      if (top) main = top;
-    }
+    if (top && (!withWords.length || hit.best.inTitle >= hit.best.matched)) main = top;
     var rest = withWords.filter(function (r) {
       return r !== main;
     });
