@@ -542,16 +542,61 @@ mod tests {
     #[test]
     fn writes_meta_terms_and_documents() {
         let files = index();
-        let meta = file(&files, "meta.js");
-        assert!(
-            meta.starts_with("window.HandreikingZoeken.meta({\"chunkSize\":8,"),
-            "{meta}"
+        let names: Vec<&str> = files.keys().map(|n| &n[DIR.len() + 1..]).collect();
+        assert_eq!(
+            names,
+            [
+                "d-0.js", "meta.js", "t-be.js", "t-co.js", "t-de.js", "t-do.js", "t-en.js", "t-ge.js",
+                "t-he.js", "t-ho.js", "t-kc.js", "t-kl.js", "t-na.js", "t-ti.js", "t-va.js", "t-ve.js"
+            ]
         );
-        assert!(meta.contains("\"records\":4"), "{meta}");
-        let docs = file(&files, "d-0.js");
-        assert!(docs.contains("[\"a/#tips\",\"Doorverwijzer\",\"Tips\",\"handreiking\",[\"doorverwijzer\"],\"Doorverwijzen naar het KCC.\"]"), "{docs}");
-        let chunk = file(&files, "t-do.js");
-        assert!(chunk.starts_with("window.HandreikingZoeken.termen(\"do\",{\"w\":{\"door\":\"dor\",\"doorverwijz\":\"doorverwijz\",\"doorverwijzen\":\"doorverwijz\",\"doorverwijzer\":\"doorverwijzer\"}"), "{chunk}");
+        assert_eq!(
+            file(&files, "meta.js"),
+            format!(
+                "window.HandreikingZoeken.meta({{\"chunks\":[\"be\",\"co\",\"de\",\"do\",\"en\",\"ge\",\"he\",\"ho\",\"kc\",\"kl\",\"na\",\"ti\",\"va\",\"ve\"],\
+                 \"pages\":3,\"pagesPerFile\":16,\"records\":4,\"roles\":[],\"sectionBits\":1,\"stopWords\":{},\
+                 \"synonyms\":[[\"kcc\",[\"klantcontactcentrum\"]]],\"types\":[],\"version\":2}});\n",
+                serde_json::to_string(STOP_WORDS).unwrap()
+            )
+        );
+        // Page a has two records (ids 0 and 1), b and c one each (ids 2 and 4): one bit for sections.
+        assert_eq!(
+            file(&files, "d-0.js"),
+            "window.HandreikingZoeken.documenten(0,[\
+             [\"a/\",\"Doorverwijzer\",\"handreiking\",[\"doorverwijzer\"],[[\"\",\"\",\"Doorverwijzer Hoe verwijst u door?\"],[\"tips\",\"Tips\",\"Doorverwijzen naar het KCC.\"]]],\
+             [\"b/\",\"Belasting\",\"handreiking\",[\"doorverwijzer\"],[[\"\",\"\",\"Belasting De gemeentebelasting en de gemeente.\"]]],\
+             [\"c/\",\"Contact\",\"handreiking\",[\"doorverwijzer\"],[[\"\",\"\",\"Contact Het klantcontactcentrum van de gemeente.\"]]]]);\n"
+        );
+        // Values are the score in tenths times four, plus 1 for a word in the page title (and 2 for
+        // one in the heading). `doorverwijz` is the verb of the agent noun `doorverwijzer` and `door`
+        // a part of it, so both count as title words of page a.
+        assert_eq!(
+            file(&files, "t-do.js"),
+            "window.HandreikingZoeken.termen(\"do\",{\"w\":{\"door\":\"dor\",\"doorverwijz\":\"doorverwijz\",\"doorverwijzen\":\"doorverwijz\",\"doorverwijzer\":\"doorverwijzer\"},\
+             \"p\":{\"doorverwijz\":[0,45,1,45],\"doorverwijzer\":[0,49,1,45],\"dor\":[0,49,1,41]}});\n"
+        );
+    }
+
+    #[test]
+    fn headings_are_flagged() {
+        let words = Words::default();
+        let pages = [page(
+            "/a/",
+            "Over",
+            "<main><h1>Over</h1><p>Tekst.</p><h2 id=\"kcc\">KCC</h2><p>Het klantcontactcentrum.</p></main>",
+            &words,
+        )];
+        let glossary = [("KCC".to_string(), "Klantcontactcentrum".to_string())];
+        let files = build_files(&pages, &words, &glossary, &[], &[]);
+        // The heading `KCC` also flags its synonym: the section is where the term is explained.
+        assert_eq!(
+            file(&files, "t-kc.js"),
+            "window.HandreikingZoeken.termen(\"kc\",{\"w\":{\"kcc\":\"kcc\"},\"p\":{\"kcc\":[1,42]}});\n"
+        );
+        assert_eq!(
+            file(&files, "t-kl.js"),
+            "window.HandreikingZoeken.termen(\"kl\",{\"w\":{\"klantcontactcentrum\":\"klantcontactcentrum\"},\"p\":{\"klantcontactcentrum\":[1,34]}});\n"
+        );
     }
 
     #[test]
@@ -567,20 +612,18 @@ mod tests {
     fn compound_parts_and_synonyms_are_indexed() {
         let files = index();
         // `belasting` is a word of its own chunk and points at the record with `gemeentebelasting`.
-        let be = file(&files, "t-be.js");
-        assert!(be.contains("\"belasting\":\"belast\""), "{be}");
-        // KCC <-> klantcontactcentrum both ways.
-        let kc = file(&files, "t-kc.js");
-        assert!(kc.contains("\"kcc\":\"kcc\""), "{kc}");
-        let kl = file(&files, "t-kl.js");
-        let postings = kl.split("\"klantcontactcentrum\":[").nth(1).unwrap();
-        let ids: Vec<&str> = postings
-            .split(']')
-            .next()
-            .unwrap()
-            .split(',')
-            .step_by(2)
-            .collect();
-        assert_eq!(ids.len(), 2, "{kl}");
+        assert_eq!(
+            file(&files, "t-be.js"),
+            "window.HandreikingZoeken.termen(\"be\",{\"w\":{\"belasting\":\"belast\"},\"p\":{\"belast\":[2,85]}});\n"
+        );
+        // KCC <-> klantcontactcentrum both ways: record 1 says KCC, record 4 klantcontactcentrum.
+        assert_eq!(
+            file(&files, "t-kc.js"),
+            "window.HandreikingZoeken.termen(\"kc\",{\"w\":{\"kcc\":\"kcc\"},\"p\":{\"kcc\":[1,28,4,20]}});\n"
+        );
+        assert_eq!(
+            file(&files, "t-kl.js"),
+            "window.HandreikingZoeken.termen(\"kl\",{\"w\":{\"klantcontactcentrum\":\"klantcontactcentrum\"},\"p\":{\"klantcontactcentrum\":[4,28,1,20]}});\n"
+        );
     }
 }
