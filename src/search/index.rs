@@ -546,8 +546,9 @@ mod tests {
         assert_eq!(
             names,
             [
-                "d-0.js", "meta.js", "t-be.js", "t-co.js", "t-de.js", "t-do.js", "t-en.js", "t-ge.js",
-                "t-he.js", "t-ho.js", "t-kc.js", "t-kl.js", "t-na.js", "t-ti.js", "t-va.js", "t-ve.js"
+                "d-0.js", "meta.js", "t-be.js", "t-co.js", "t-de.js", "t-do.js", "t-en.js",
+                "t-ge.js", "t-he.js", "t-ho.js", "t-kc.js", "t-kl.js", "t-na.js", "t-ti.js",
+                "t-va.js", "t-ve.js"
             ]
         );
         assert_eq!(

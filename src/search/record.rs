@@ -161,6 +161,9 @@ impl<'t> Local<'t> {
     }
 }
 
+/// A record as counted: (page word number, count), its weighted length, its heading's words.
+type Counted = (Vec<(u32, f32)>, f32, Vec<u32>);
+
 /// The first `max` characters of `text`.
 fn first_chars(text: &str, max: usize) -> &str {
     // Bytes are characters where the start of the text is ASCII.
@@ -199,8 +202,7 @@ pub fn records(title: &str, lead: &str, sections: &[Section], words: &Words) -> 
         .collect();
     let mut local = Local::new();
     let title_words = local.content_words(&title);
-    // Per record: (page word number, count), the record's weighted length, its heading's words.
-    let mut counted: Vec<(Vec<(u32, f32)>, f32, Vec<u32>)> = Vec::with_capacity(fields.len());
+    let mut counted: Vec<Counted> = Vec::with_capacity(fields.len());
     for (_, _, heading, body) in &fields {
         let mut length = 0.0;
         for (field, weight) in [
