@@ -16,7 +16,7 @@
   var FUZZY_FACTOR = 0.7;
   /** Compound parts of a query word (`spukregeling` -> spuk, regeling) are words of at least this length. */
   var MIN_PART = 4;
-  /** Words of a query that are searched for. */
+  /** Words of a query that are searched for: a pasted paragraph is not a query. */
   var MAX_WORDS = 16;
   /** Score boost of a record for every query word in its page title or heading. */
   var TITLE_BOOST = 0.3;
@@ -71,7 +71,6 @@
     var distinct = all.filter(function (w, i) {
       return all.indexOf(w) === i;
     });
-    // A pasted paragraph is not a query: the first words are enough (and fit the hit bitmasks).
     var content = distinct
       .filter(function (w) {
         return !stop.has(w);
@@ -331,7 +330,7 @@
       });
     }
 
-    /** Record hits of the resolved words: Map(id -> {id, words: bitmask, matched, score, inTitle, inHeading}). */
+    /** Record hits of the resolved words: Map(id -> {id, matched, score, inTitle, inHeading}). */
     function recordHits(found) {
       var hits = new Map();
       found.forEach(function (f, i) {
@@ -351,10 +350,9 @@
         best.forEach(function (b, id) {
           var hit = hits.get(id);
           if (!hit) {
-            hit = { id: id, words: 0, matched: 0, score: 0, inTitle: 0, inHeading: 0 };
+            hit = { id: id, matched: 0, score: 0, inTitle: 0, inHeading: 0 };
             hits.set(id, hit);
           }
-          hit.words |= 1 << i;
           hit.matched += 1;
           hit.inTitle += b.flags & 1;
           hit.inHeading += (b.flags >> 1) & 1;
@@ -546,7 +544,7 @@
         if (!meta.stopSet.has(w)) stems.add(stem(w));
       });
       meta.synonymMap.forEach(function (long, short) {
-        if (long.indexOf(f.used || f.word) >= 0) stems.add(short);
+        if (long.indexOf(f.used || f.word) >= 0) stems.add(stem(short));
       });
     });
     return function (word) {

@@ -335,7 +335,7 @@
         if (mine !== showing) return null;
         for (var i = 0; i < batch.length && shown.length < limit; i++) {
           next += 1;
-          var kept = keep(batch[i], filters);
+          var kept = keep(current, batch[i], filters);
           if (kept) shown.push(kept);
         }
         return step();
@@ -350,7 +350,7 @@
         total = 0;
         hits.forEach(function (h) {
           if (!kern.pageDoc(h.page)) exact = false;
-          else if (keep(h, filters)) total += 1;
+          else if (keep(current, h, filters)) total += 1;
         });
       }
       // Definitions first: a glossary entry or a role page whose title is what was searched for.
@@ -378,13 +378,13 @@
     return step();
   }
 
-  /** A page hit as it is shown ({hit, doc}, with only the records that have the phrases), or null. */
-  function keep(hit, filters) {
+  /** A page hit of `result` as it is shown ({hit, doc}, with only the records that have the phrases), or null. */
+  function keep(result, hit, filters) {
     var doc = kern.pageDoc(hit.page);
     if (!doc || !passes(doc, filters)) return null;
-    if (!last.parsed.phrases.length) return { hit: hit, doc: doc };
+    if (!result.parsed.phrases.length) return { hit: hit, doc: doc };
     var records = hit.records.filter(function (r) {
-      return kern.hasPhrases(last, r.id);
+      return kern.hasPhrases(result, r.id);
     });
     if (!records.length) return null;
     return { hit: Object.assign({}, hit, { records: records, best: records[0] }), doc: doc };
