@@ -287,7 +287,11 @@
      * spelling. Returns [{word, forms, used, how}], one per word that is searched for (a compound gives two).
      */
     function resolve(query) {
-      var stop = index.meta.stopSet;
+      // A query of stop words only searches for them as for any word (a prefix too).
+      var onlyStopWords = query.content.every(function (w) {
+        return index.meta.stopSet.has(w);
+      });
+      var stop = onlyStopWords ? new Set() : index.meta.stopSet;
       return loadChunks(query.content).then(function () {
         var found = query.content.map(function (word) {
           return Object.assign({ word: word }, lookUp(word, stop));
