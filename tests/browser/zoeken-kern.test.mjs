@@ -77,14 +77,14 @@ const FILES = {
     ]),
 };
 
-/** A core over FILES; `loaded` lists the files it asked for. */
-function kernOver() {
+/** A core over `files` (default FILES); `loaded` lists the files it asked for. */
+function kernOver(files = FILES) {
   const p = page();
   const loaded = [];
   const kern = p.HandreikingZoekKern.create((file) => {
     loaded.push(file);
-    if (!FILES[file]) return Promise.reject(new Error(`no ${file}`));
-    FILES[file](p.HandreikingZoeken);
+    if (!files[file]) return Promise.reject(new Error(`no ${file}`));
+    files[file](p.HandreikingZoeken);
     return Promise.resolve();
   });
   return { p, kern, loaded };
@@ -213,6 +213,34 @@ describe('ranking and showing', () => {
       [1, false],
     ]);
     assert.deepEqual(plain(kern.section(5)), ['spuk', 'SPUK', 'Specifieke uitkering. Een regeling voor geld.']);
+  });
+
+  test('a title word with the same stem but another meaning is no title match', async () => {
+    // Snowball gives `financier` and `financiering` one stem; both titles are flagged in the index.
+    const files = {
+      'meta.js': (z) =>
+        z.meta({ version: 2, pages: 2, records: 2, sectionBits: 0, pagesPerFile: 2, chunks: ['fi'], stopWords: STOP_WORDS, synonyms: [] }),
+      't-fi.js': (z) => z.termen('fi', { w: { financier: 'financier', financiering: 'financier' }, p: { financier: [0, 41, 1, 41] } }),
+      'd-0.js': (z) =>
+        z.documenten(0, [
+          ['a/', 'Financier', '', [], [['', '', 'De financier betaalt.']]],
+          ['b/', 'Hoe werkt de financiering?', '', [], [['', '', 'Over financiering.']]],
+        ]),
+    };
+    const { kern } = kernOver(files);
+    const order = async (query) => {
+      const result = await kern.search(query);
+      await kern.loadPages(result.pages);
+      return plain(kern.arrange(result, result.pages).map((p) => [p.page, kern.isDefinition(result, p)]));
+    };
+    assert.deepEqual(await order('financiering'), [
+      [1, false],
+      [0, false],
+    ]);
+    assert.deepEqual(await order('financiers'), [
+      [0, true],
+      [1, false],
+    ]);
   });
 
   test('phrases are checked in the text, by stem', async () => {

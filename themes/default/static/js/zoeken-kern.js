@@ -453,40 +453,93 @@
       return (doc && doc[4][id % unit]) || null;
     }
 
+    /** The words that were searched for: the query's, or those used instead ("Bedoelde u"). */
+    function searched(result) {
+      return result.found.map(function (f) {
+        return f.used || f.word;
+      });
+    }
+
+    /**
+     * The same word up to inflection: the same stem, and at most two letters longer or shorter
+     * (`doorverwijzers` is `doorverwijzer`, but `financiering`, which has the stem of `financier`, is not).
+     */
+    function inflectionOf(a, b) {
+      return Math.abs(a.length - b.length) <= 2 && stem(a) === stem(b);
+    }
+
     /**
      * Whether a page is the definition of what was searched for: its title, or the heading of its best
-     * section, is exactly the query's words (a glossary entry, the page of a role).
+     * section, is exactly the searched words up to inflection (a glossary entry, the page of a role).
      */
     function isDefinition(result, hit) {
       var doc = pageDoc(hit.page);
       if (!doc) return false;
-      var searched = result.found.map(function (f) {
-        return f.used || f.word;
-      });
       var heading = section(hit.best.id);
-      return sameWords(String(doc[1]), searched) || Boolean(heading && sameWords(String(heading[1]), searched));
+      var query = searched(result);
+      return sameWords(String(doc[1]), query) || Boolean(heading && sameWords(String(heading[1]), query));
     }
 
-    /**
-     * Whether the words of a title are the searched words, up to inflection: the same stems, and no word more
-     * than two letters longer or shorter (`doorverwijzers` is `Doorverwijzer`, but `financiering`, which has
-     * the stem of `financier`, is not `Financier`).
-     */
-    function sameWords(title, searched) {
+    function sameWords(title, query) {
       var stop = index.meta.stopSet;
       var own = words(title).filter(function (w) {
         return !stop.has(w);
       });
-      if (own.length !== searched.length) return false;
-      var left = searched.slice();
+      if (own.length !== query.length) return false;
+      var left = query.slice();
       return own.every(function (w) {
-        var s = stem(w);
         var i = left.findIndex(function (q) {
-          return stem(q) === s && Math.abs(q.length - w.length) <= 2;
+          return inflectionOf(q, w);
         });
         if (i < 0) return false;
         left.splice(i, 1);
         return true;
+      });
+    }
+
+    /**
+     * How many searched words `text` has only as another word with the same stem (`Financier` for
+     * `financiering`): the index flagged them as title or heading matches, but the text is about something else.
+     */
+    function derivedIn(result, text) {
+      var own = words(text);
+      return searched(result).filter(function (q) {
+        var s = stem(q);
+        var sameStem = own.some(function (w) {
+          return stem(w) === s;
+        });
+        return (
+          sameStem &&
+          !own.some(function (w) {
+            return inflectionOf(q, w);
+          })
+        );
+      }).length;
+    }
+
+    /**
+     * The page hits on screen (documents loaded) in their final order: the ranking's words matched first;
+     * then definitions; then words in the title or heading, not counting those that are only another word
+     * with the same stem; then the ranking's order.
+     */
+    function arrange(result, hits) {
+      var keyed = hits.map(function (hit, i) {
+        var doc = pageDoc(hit.page);
+        var heading = section(hit.best.id);
+        var derived = doc ? derivedIn(result, String(doc[1])) : 0;
+        if (heading) derived += derivedIn(result, String(heading[1]));
+        return {
+          hit: hit,
+          i: i,
+          definition: isDefinition(result, hit) ? 1 : 0,
+          titled: hit.best.inTitle + hit.best.inHeading - derived,
+        };
+      });
+      keyed.sort(function (a, b) {
+        return b.hit.best.matched - a.hit.best.matched || b.definition - a.definition || b.titled - a.titled || a.i - b.i;
+      });
+      return keyed.map(function (k) {
+        return k.hit;
       });
     }
 
@@ -520,6 +573,7 @@
       pageDoc: pageDoc,
       section: section,
       isDefinition: isDefinition,
+      arrange: arrange,
       hasPhrases: hasPhrases,
     };
   }

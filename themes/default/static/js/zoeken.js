@@ -148,6 +148,24 @@
     return root + path + (anchor ? '#' + anchor : '');
   }
 
+  /** Appends `source` from `start` to `end` to `element`, with the `ranges` in <mark>. */
+  function appendMarked(element, source, start, end, ranges) {
+    var at = start;
+    ranges.forEach(function (r) {
+      if (r[0] > at) element.appendChild(document.createTextNode(source.slice(at, r[0])));
+      var mark = document.createElement('mark');
+      mark.textContent = source.slice(r[0], r[1]);
+      element.appendChild(mark);
+      at = r[1];
+    });
+    if (at < end) element.appendChild(document.createTextNode(source.slice(at, end)));
+  }
+
+  /** A link text (a title or heading) with its matched words marked. */
+  function markedText(element, source, matches) {
+    appendMarked(element, source, 0, source.length, Kern.matchRanges(source, matches));
+  }
+
   /** A paragraph with the window of `source` around its matched words, every one in <mark>; null without one. */
   function excerpt(source, matches, length, className) {
     var window_ = Kern.excerptWindow(source, Kern.matchRanges(source, matches), length);
@@ -155,15 +173,7 @@
     var p = document.createElement('p');
     p.className = className;
     if (window_.start > 0) p.appendChild(document.createTextNode('… '));
-    var at = window_.start;
-    window_.ranges.forEach(function (r) {
-      if (r[0] > at) p.appendChild(document.createTextNode(source.slice(at, r[0])));
-      var mark = document.createElement('mark');
-      mark.textContent = source.slice(r[0], r[1]);
-      p.appendChild(mark);
-      at = r[1];
-    });
-    if (at < window_.end) p.appendChild(document.createTextNode(source.slice(at, window_.end)));
+    appendMarked(p, source, window_.start, window_.end, window_.ranges);
     if (window_.end < source.length) p.appendChild(document.createTextNode(' …'));
     return p;
   }
@@ -221,14 +231,15 @@
     title.className = 'zoekresultaat__titel';
     var link = document.createElement('a');
     link.href = href(String(doc[0]), main ? main[0] : '');
-    link.textContent = String(doc[1]);
+    markedText(link, String(doc[1]), matches);
     title.appendChild(link);
     li.appendChild(title);
 
     if (main && main[1]) {
       var part = document.createElement('p');
       part.className = 'zoekresultaat__onderdeel';
-      part.textContent = text('onderdeel') + ': ' + main[1];
+      part.textContent = text('onderdeel') + ': ';
+      markedText(part, String(main[1]), matches);
       li.appendChild(part);
     }
     var p = main && excerpt(String(main[2] || ''), matches, EXCERPT_CHARS, 'zoekresultaat__tekst');
@@ -242,7 +253,7 @@
         var item = document.createElement('li');
         var a = document.createElement('a');
         a.href = href(String(doc[0]), s[0]);
-        a.textContent = s[1] || String(doc[1]);
+        markedText(a, String(s[1] || doc[1]), matches);
         item.appendChild(a);
         var small = excerpt(String(s[2] || ''), matches, MORE_CHARS, 'zoekresultaat__tekst zoekresultaat__tekst--kort');
         if (small) item.appendChild(small);
@@ -353,17 +364,21 @@
           else if (keep(current, h, filters)) total += 1;
         });
       }
-      // Definitions first: a glossary entry or a role page whose title is what was searched for.
+      // The ten on screen in their final order (definitions first); those added by "more" after them.
       var first = shown.slice(0, LIMIT);
-      var definitions = first.filter(function (s) {
-        return kern.isDefinition(current, s.hit);
-      });
-      var ordered = definitions.concat(
-        first.filter(function (s) {
-          return definitions.indexOf(s) < 0;
+      var order = kern.arrange(
+        current,
+        first.map(function (s) {
+          return s.hit;
         }),
-        shown.slice(LIMIT),
       );
+      var ordered = order
+        .map(function (hit) {
+          return first.filter(function (s) {
+            return s.hit === hit;
+          })[0];
+        })
+        .concat(shown.slice(LIMIT));
       var fragment = document.createDocumentFragment();
       ordered.forEach(function (s) {
         fragment.appendChild(resultItem(s.hit, s.doc, current.matches));
