@@ -16,7 +16,7 @@ import { QUERIES, report, runQueries } from './relevance.mjs';
 const TEST_TIMEOUT = 90_000;
 const SEARCH_PATH = '/zoeken/';
 /** The relevance of the graded queries (set dev) may only rise: raise these with the figures. */
-const FLOOR = { ndcg: 0.85, success: 37, zero: 0 };
+const FLOOR = { ndcg: 0.87, success: 38, zero: 0 };
 
 const hasIndex = Boolean(SITE_DIR) && existsSync(path.join(SITE_DIR, 'zoeken', 'index', 'meta.js'));
 
