@@ -36,13 +36,26 @@ fn run(command: &mut Command) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
-fn build(root: &Path, out: &Path) {
+/// Builds the site at `root` into `out`; returns the build's peak memory in kB.
+fn build(root: &Path, out: &Path) -> u64 {
     let _ = std::fs::remove_dir_all(out);
-    run(Command::new(binary())
+    let result = Command::new(binary())
         .args(["build", "--root"])
         .arg(root)
         .arg("--output")
-        .arg(out));
+        .arg(out)
+        .env("HANDREIKING_PROFIEL", "1")
+        .output()
+        .expect("the binary runs");
+    let stderr = String::from_utf8_lossy(&result.stderr);
+    assert!(result.status.success(), "build failed: {stderr}");
+    // "profiel: piekgeheugen <kB> kB"
+    stderr
+        .lines()
+        .find_map(|l| l.strip_prefix("profiel: piekgeheugen"))
+        .and_then(|l| l.split_whitespace().next())
+        .and_then(|kb| kb.parse().ok())
+        .unwrap_or(0)
 }
 
 /// Runs tests/browser/relevance.mjs with `args`; returns what it wrote to its --json file.
@@ -129,7 +142,7 @@ fn relevance_rows(before: &Value, after: &Value) -> String {
 
 fn size_rows(before: &Value, after: &Value) -> String {
     let mut out = String::from(
-        "| site | | index size | index files | first query | second query |\n|---|---|---:|---:|---|---|\n",
+        "| site | | index size | index files | first query | second query | build's peak memory |\n|---|---|---:|---:|---|---|---:|\n",
     );
     for (site, label, queries) in [
         ("shipped", "shipped site", "`doorverwijzen`, then `enquete`"),
@@ -142,9 +155,12 @@ fn size_rows(before: &Value, after: &Value) -> String {
         for (when, v) in [("before", before), ("after", after)] {
             let index = &v[site]["index"];
             let q = queries_cell(&v[site]["queries"]);
+            let peak = v[site]["peakKb"]
+                .as_f64()
+                .map_or("–".to_string(), |kb| format!("{:.0} MB", kb / 1024.0));
             let _ = writeln!(
                 out,
-                "| {label} ({queries}) | {when} | {} | {} | {} | {} |",
+                "| {label} ({queries}) | {when} | {} | {} | {} | {} | {peak} |",
                 mb(index["bytes"].as_f64().unwrap_or(0.0)),
                 index["files"],
                 q.first().cloned().unwrap_or_default(),
@@ -167,7 +183,8 @@ fn section(before: &Value, after: &Value) -> String {
          Pagefind 1.6 figures on its own 40 queries are the bar: nDCG@5 0.70, success@3 30 of 40, 3 without a \
          result.\n\n{}\n\
          Index and downloads (bytes as served, uncompressed; requests are index files; a second query loads only \
-         files the first did not):\n\n{}\n",
+         files the first did not). The index keeps each section's text (up to 2,000 characters) for excerpts \
+         around the matched words, which costs index size and build memory on large sites:\n\n{}\n",
         before["measured"].as_str().unwrap_or("the previous client"),
         relevance_rows(before, after),
         size_rows(before, after)
@@ -198,7 +215,7 @@ fn main() {
     );
 
     let shipped = scratch.join("shipped");
-    build(repo(), &shipped);
+    let shipped_peak = build(repo(), &shipped);
     let dev = relevance(&shipped, &["--set", "dev"], &scratch);
     let heldout = relevance(&shipped, &["--set", "heldout"], &scratch);
     let shipped_queries = relevance(&shipped, &["--bytes", "doorverwijzen", "enquete"], &scratch);
@@ -210,7 +227,7 @@ fn main() {
         .arg(&synthetic)
         .args(["--pages", "10000", "--seed", "1"]));
     let synthetic_out = scratch.join("synthetic-public");
-    build(&synthetic, &synthetic_out);
+    let synthetic_peak = build(&synthetic, &synthetic_out);
     let synthetic_queries = relevance(
         &synthetic_out,
         &["--bytes", "gemeente", "doorverwijzen"],
@@ -221,8 +238,12 @@ fn main() {
     let after = serde_json::json!({
         "dev": dev["rows"],
         "heldout": heldout["rows"],
-        "shipped": {"index": {"files": files, "bytes": bytes}, "queries": shipped_queries},
-        "synthetic10k": {"index": {"files": synthetic_files, "bytes": synthetic_bytes}, "queries": synthetic_queries},
+        "shipped": {"index": {"files": files, "bytes": bytes}, "queries": shipped_queries, "peakKb": shipped_peak},
+        "synthetic10k": {
+            "index": {"files": synthetic_files, "bytes": synthetic_bytes},
+            "queries": synthetic_queries,
+            "peakKb": synthetic_peak,
+        },
     });
     let before: Value = serde_json::from_str(
         &std::fs::read_to_string(repo().join("tests/browser/relevance-before.json"))
