@@ -4,7 +4,6 @@
 //! /dev/shm, tmpfs), BENCH_DISK (a directory on disk for an extra 10,000-page run; default target/bench).
 //! Prints a Markdown table and writes BENCHMARKS.md.
 
-use std::collections::BTreeSet;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -160,48 +159,6 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
     out
 }
 
-/// Bytes a browser downloads for a query, given the index files it already has: meta.js, the term
-/// chunks of the query words, and the document chunks of the top 20 results (the client's rules).
-fn query_bytes(index: &Path, query: &str, loaded: &mut BTreeSet<String>) -> u64 {
-    let mut files = vec!["meta.js".to_string()];
-    let mut scores: std::collections::HashMap<u64, f64> = std::collections::HashMap::new();
-    for word in query.split_whitespace() {
-        let key: String = word.chars().take(2).collect();
-        let chunk = format!("t-{key}.js");
-        files.push(chunk.clone());
-        let Ok(text) = std::fs::read_to_string(index.join(&chunk)) else {
-            continue;
-        };
-        let json = text
-            .split_once(',')
-            .map(|(_, rest)| rest.trim_end().trim_end_matches(';').trim_end_matches(')'))
-            .unwrap_or("{}");
-        let value: serde_json::Value = serde_json::from_str(json).unwrap_or_default();
-        let stem = value["w"][word].as_str().unwrap_or_default().to_string();
-        let postings = value["p"][&stem].as_array().cloned().unwrap_or_default();
-        for pair in postings.chunks(2) {
-            if let [id, score] = pair {
-                *scores.entry(id.as_u64().unwrap_or(0)).or_default() +=
-                    score.as_f64().unwrap_or(0.0);
-            }
-        }
-    }
-    let mut ranked: Vec<(u64, f64)> = scores.into_iter().collect();
-    ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-    for (id, _) in ranked.iter().take(20) {
-        files.push(format!("d-{}.js", id / 8));
-    }
-    let mut bytes = 0;
-    for file in files {
-        if loaded.insert(file.clone()) {
-            bytes += std::fs::metadata(index.join(&file))
-                .map(|m| m.len())
-                .unwrap_or(0);
-        }
-    }
-    bytes
-}
-
 fn machine() -> String {
     let cpu = std::fs::read_to_string("/proc/cpuinfo")
         .ok()
@@ -249,7 +206,7 @@ fn main() {
         plan.push((10_000, disk.clone(), "disk"));
     }
     let mut table = String::from(
-        "| pages | storage | full build (median) | full build (min–max) | floor | build ÷ floor | no-op rebuild | one page changed (serve) | peak memory | output | search index time | index size | 1st query | 2nd query |\n|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n",
+        "| pages | storage | full build (median) | full build (min–max) | floor | build ÷ floor | no-op rebuild | one page changed (serve) | peak memory | output | search index time | index size |\n|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n",
     );
     for (n, base, storage) in plan {
         let site = base.join(format!("handreiking-bench-{n}"));
@@ -285,11 +242,8 @@ fn main() {
         let slowest = full.iter().map(|r| r.seconds).fold(0.0, f64::max);
         let changed = serve_reload_seconds(&site, runs);
         let index = out.join("zoeken/index");
-        let mut loaded = BTreeSet::new();
-        let first = query_bytes(&index, "gemeente", &mut loaded);
-        let second = query_bytes(&index, "doorverwijzen", &mut loaded);
         let row = format!(
-            "| {n} | {storage} | {:.2} s | {:.2}–{:.2} s | {:.2} s | {:.1} | {:.2} s | {:.0} ms | {:.0} MB | {:.0} MB | {:.2} s | {:.1} MB | {:.0} kB | {:.0} kB |\n",
+            "| {n} | {storage} | {:.2} s | {:.2}–{:.2} s | {:.2} s | {:.1} | {:.2} s | {:.0} ms | {:.0} MB | {:.0} MB | {:.2} s | {:.1} MB |\n",
             full_median,
             fastest,
             slowest,
@@ -301,8 +255,6 @@ fn main() {
             dir_size(&out) as f64 / 1e6,
             median(full.iter().map(|r| r.index_ms).collect()) / 1000.0,
             dir_size(&index) as f64 / 1e6,
-            first as f64 / 1e3,
-            second as f64 / 1e3,
         );
         print!("{row}");
         table.push_str(&row);
@@ -314,14 +266,20 @@ fn main() {
          - Every figure is the median of {runs} runs of the release binary on a synthetic site (`handreiking synthetic DIR --pages N --seed 1`: four sections, front matter with roles, 3-6 headings, lists, tables, links, code, a 200-question survey wave).\n\
          - *full build*: from an empty output directory, including statistics pages, search index and the atomic write; *min–max* are the fastest and the slowest of the runs. *no-op rebuild*: the same again over an existing output (builds are not cached on disk, so this is a full build that replaces the output). *one page changed (serve)*: `handreiking serve` runs on the site; the time from writing one changed page to the reload message on its live-reload socket (file event, debounce, page-by-page rebuild).\n\
          - *floor*: what the performance issue calls the floor, measured on this machine: read every page, render it with pulldown-cmark and write it, in parallel, nothing else (the issue quotes 0.12 s for 10,000 pages on its reference machine). *build ÷ floor* compares runs on different machines.\n\
-         - *peak memory*: the build process's VmHWM. *search index time*: building the search index, including writing its files (they are written as they are made, so on disk this is bound by the disk). *1st/2nd query*: bytes a browser downloads for the query `gemeente`, then `doorverwijzen` (meta.js, the term chunks, and the document chunks of the top 20 results; files already loaded are not counted again).\n\n\
+         - *peak memory*: the build process's VmHWM. *search index time*: building the search index, including writing its files (they are written as they are made, so on disk this is bound by the disk). What a query downloads is measured with the real client by `cargo bench --bench search` (section Search relevance below).\n\n\
          Rerun: `cargo bench --bench build` (set `BENCH_PAGES=10000 BENCH_RUNS=3` for a quicker run).\n",
         machine()
     );
-    std::fs::write(
-        concat!(env!("CARGO_MANIFEST_DIR"), "/BENCHMARKS.md"),
-        &report,
-    )
-    .expect("write BENCHMARKS.md");
+    // The sections below the table (serve after the restructuring, search relevance from
+    // `cargo bench --bench search`) stay as they are.
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/BENCHMARKS.md");
+    let search = std::fs::read_to_string(path)
+        .ok()
+        .and_then(|old| old.find("\n## ").map(|at| old[at + 1..].to_string()));
+    let report = match search {
+        Some(section) => format!("{report}\n{section}"),
+        None => report,
+    };
+    std::fs::write(path, &report).expect("write BENCHMARKS.md");
     println!("\n{report}");
 }

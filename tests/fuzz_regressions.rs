@@ -101,7 +101,8 @@ fn markdown_inputs() {
         let words = handreiking::search::record::Words::default();
         let records =
             handreiking::search::record::records("Titel", "Inleiding", &rendered.sections, &words);
-        assert!(records.iter().all(|r| r.excerpt.chars().count() <= 400));
+        let longest = records.iter().map(|r| r.text.chars().count()).max();
+        assert!(longest <= Some(handreiking::search::record::TEXT_CHARS));
     }
 }
 

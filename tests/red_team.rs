@@ -362,6 +362,6 @@ fn a_one_megabyte_word_is_checked() {
     assert_eq!((run.code, run.stderr.as_str()), (0, ""));
     assert_eq!(
         summary(&run.stdout),
-        "Gecontroleerd: 2 pagina's, 2 secties, 26 bestanden gemaakt (niets geschreven)"
+        "Gecontroleerd: 2 pagina's, 2 secties, 28 bestanden gemaakt (niets geschreven)"
     );
 }

@@ -83,11 +83,25 @@ impl State {
                 .map_or_else(String::new, |t| t.key.clone())
         };
         let role_taxonomy = &config.statistics.taxonomy;
+        let glossary_template = config
+            .markdown
+            .abbreviations
+            .as_ref()
+            .map(|name| format!("{name}.html"));
         let mut inputs = Vec::new();
         for (page, rendered) in site.content.pages.iter().zip(pages) {
             if is_print_page(page) {
                 continue;
             }
+            let shows_glossary = glossary_template.is_some()
+                && page.meta.template.as_ref().map(|(t, _)| t) == glossary_template.as_ref();
+            let records = if shows_glossary {
+                let mut records = rendered.search.clone();
+                records.extend(self.glossary_records(site, &page.meta.title));
+                Cow::Owned(records)
+            } else {
+                Cow::Borrowed(rendered.search.as_slice())
+            };
             inputs.push(PageInput {
                 url: page.url.clone(),
                 title: page.meta.title.clone(),
@@ -98,7 +112,7 @@ impl State {
                     .get(role_taxonomy)
                     .cloned()
                     .unwrap_or_default(),
-                records: Cow::Borrowed(&rendered.search),
+                records,
             });
         }
         for (url, q) in self.statistics.question_pages(&self.urls) {
@@ -122,5 +136,42 @@ impl State {
             });
         }
         inputs
+    }
+
+    /// The glossary's entries as sections of the page that shows them (the page with the template
+    /// named after the glossary file, `afkortingen.html`): a reader who searches for an
+    /// abbreviation finds its definition. Anchors follow the theme's template: the abbreviation in
+    /// lowercase, spaces as `-`.
+    fn glossary_records(&self, site: &Site, title: &str) -> Vec<crate::search::record::Record> {
+        let Some(name) = &site.config.markdown.abbreviations else {
+            return Vec::new();
+        };
+        let entries = site
+            .data_tree
+            .pointer(&format!("/{name}"))
+            .and_then(serde_json::Value::as_array);
+        let field = |entry: &serde_json::Value, key: &str| {
+            entry
+                .get(key)
+                .and_then(serde_json::Value::as_str)
+                .unwrap_or("")
+                .to_string()
+        };
+        let sections: Vec<crate::markdown::TextSection> = entries
+            .into_iter()
+            .flatten()
+            .map(|entry| {
+                let short = field(entry, "afkorting");
+                let meaning = field(entry, "betekenis");
+                let explanation = field(entry, "uitleg");
+                crate::markdown::TextSection {
+                    anchor: short.to_lowercase().replace(' ', "-"),
+                    text: format!("{meaning}. {explanation}").trim().to_string(),
+                    heading: short,
+                }
+            })
+            .filter(|s| !s.heading.is_empty())
+            .collect();
+        crate::search::record::records(title, "", &sections, &self.words)
     }
 }

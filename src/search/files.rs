@@ -2,20 +2,68 @@
 //! docs/SEARCH-FORMAT.md).
 
 use crate::search::input::Entry;
+use crate::search::layout::Layout;
 use crate::search::lexicon::Lexicon;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 pub const DIR: &str = "zoeken/index";
-/// Records per documents file: small, because the top results of a query are spread over the site.
-pub const CHUNK_SIZE: usize = 8;
+/// A posting's flags (the low bits of its value): its word is in the page title, in the heading.
+const IN_TITLE: u64 = 1;
+const IN_HEADING: u64 = 2;
+const FLAG_BITS: u32 = 2;
+
+/// The stems of each page's title and of each record's heading, sorted.
+pub struct Marks {
+    pub title: Vec<Vec<u32>>,
+    pub heading: Vec<Vec<u32>>,
+}
+
+/// Everything a term chunk's postings need besides the stems.
+struct Postings<'a> {
+    scored: &'a [Vec<(u32, u32)>],
+    layout: &'a Layout,
+    marks: &'a Marks,
+}
+
+impl Postings<'_> {
+    /// `id,value,…` of a stem: the value is the score in tenths, shifted, with the flags.
+    fn write(&self, stem: u32, out: &mut String) {
+        let list = self
+            .scored
+            .get(stem as usize)
+            .map(Vec::as_slice)
+            .unwrap_or(&[]);
+        for (j, (record, score)) in list.iter().enumerate() {
+            let record = *record as usize;
+            let has =
+                |stems: Option<&Vec<u32>>| stems.is_some_and(|s| s.binary_search(&stem).is_ok());
+            let page = self.layout.page_of.get(record).copied().unwrap_or(0);
+            let mut flags = 0;
+            if has(self.marks.title.get(page as usize)) {
+                flags |= IN_TITLE;
+            }
+            if has(self.marks.heading.get(record)) {
+                flags |= IN_HEADING;
+            }
+            let id = self.layout.ids.get(record).copied().unwrap_or(0);
+            let value = (u64::from(*score) << FLAG_BITS) | flags;
+            if j > 0 {
+                out.push(',');
+            }
+            let _ = write!(out, "{id},{value}");
+        }
+    }
+}
 
 /// Term chunks: every word that has postings, under the key of its first two characters, with the
 /// postings of their stems. Returns the chunk keys.
 pub fn write_term_chunks(
     lexicon: &Lexicon,
     scored: &[Vec<(u32, u32)>],
+    layout: &Layout,
+    marks: &Marks,
     put: &(dyn Fn(String, Vec<u8>) + Sync),
 ) -> Vec<String> {
     let mut chunks: BTreeMap<String, Vec<u32>> = BTreeMap::new();
@@ -29,14 +77,19 @@ pub fn write_term_chunks(
             chunks.entry(chunk_key(word)).or_default().push(id);
         }
     }
+    let postings = Postings {
+        scored,
+        layout,
+        marks,
+    };
     chunks.par_iter().for_each(|(key, words)| {
-        let body = term_chunk(lexicon, scored, key, words);
+        let body = term_chunk(lexicon, &postings, key, words);
         put(format!("{DIR}/t-{key}.js"), body.into_bytes());
     });
     chunks.into_keys().collect()
 }
 
-fn term_chunk(lexicon: &Lexicon, scored: &[Vec<(u32, u32)>], key: &str, words: &[u32]) -> String {
+fn term_chunk(lexicon: &Lexicon, postings: &Postings, key: &str, words: &[u32]) -> String {
     let stem_text = |s: u32| lexicon.stems.get(s as usize).map_or("", String::as_str);
     let mut entries: Vec<(&str, u32)> = words
         .iter()
@@ -75,55 +128,59 @@ fn term_chunk(lexicon: &Lexicon, scored: &[Vec<(u32, u32)>], key: &str, words: &
         }
         push_json(&mut body, stem_text(*s));
         body.push_str(":[");
-        let postings = scored.get(*s as usize).map(Vec::as_slice).unwrap_or(&[]);
-        for (j, (record, score)) in postings.iter().enumerate() {
-            if j > 0 {
-                body.push(',');
-            }
-            let _ = write!(body, "{record},{score}");
-        }
+        postings.write(*s, &mut body);
         body.push(']');
     }
     body.push_str("}});\n");
     body
 }
 
-/// The records in files of CHUNK_SIZE: URL, title, heading, kind, roles and excerpt.
-pub fn write_documents(records: &[Entry], put: &(dyn Fn(String, Vec<u8>) + Sync)) {
-    records
-        .par_chunks(CHUNK_SIZE)
-        .enumerate()
-        .for_each(|(n, chunk)| {
-            let mut body = format!("window.HandreikingZoeken.documenten({n},[");
-            for (i, entry) in chunk.iter().enumerate() {
-                if i > 0 {
+/// The documents files: whole pages, `[url, title, type, roles, [[anchor, heading, text], …]]`.
+pub fn write_documents(records: &[Entry], layout: &Layout, put: &(dyn Fn(String, Vec<u8>) + Sync)) {
+    let files: Vec<(usize, &[std::ops::Range<usize>])> = layout.files().collect();
+    files.par_iter().for_each(|(n, pages)| {
+        let mut body = format!("window.HandreikingZoeken.documenten({n},[");
+        for (i, range) in pages.iter().enumerate() {
+            let Some(first) = records.get(range.start) else {
+                continue;
+            };
+            if i > 0 {
+                body.push(',');
+            }
+            body.push('[');
+            for field in [
+                first.page.relative_url(),
+                &first.page.title,
+                &first.page.kind,
+            ] {
+                push_json(&mut body, field);
+                body.push(',');
+            }
+            body.push('[');
+            for (j, role) in first.page.roles.iter().enumerate() {
+                if j > 0 {
                     body.push(',');
                 }
-                let url = entry.url();
-                body.push('[');
-                for field in [
-                    url.as_str(),
-                    &entry.page.title,
-                    &entry.record.heading,
-                    &entry.page.kind,
-                ] {
-                    push_json(&mut body, field);
+                push_json(&mut body, role);
+            }
+            body.push_str("],[");
+            for (j, entry) in records.get(range.clone()).unwrap_or(&[]).iter().enumerate() {
+                if j > 0 {
                     body.push(',');
                 }
                 body.push('[');
-                for (j, role) in entry.page.roles.iter().enumerate() {
-                    if j > 0 {
-                        body.push(',');
-                    }
-                    push_json(&mut body, role);
-                }
-                body.push_str("],");
-                push_json(&mut body, &entry.record.excerpt);
+                push_json(&mut body, &entry.record.anchor);
+                body.push(',');
+                push_json(&mut body, &entry.record.heading);
+                body.push(',');
+                push_json(&mut body, &entry.record.text);
                 body.push(']');
             }
-            body.push_str("]);\n");
-            put(format!("{DIR}/d-{n}.js"), body.into_bytes());
-        });
+            body.push_str("]]");
+        }
+        body.push_str("]);\n");
+        put(format!("{DIR}/d-{n}.js"), body.into_bytes());
+    });
 }
 
 /// A JSON string literal, written in place.

@@ -2,15 +2,16 @@
 //! prefix and document chunks, written as script files (format: docs/SEARCH-FORMAT.md).
 
 use crate::search::record::Words;
-use crate::search::text::{Synonyms, agent_noun_base, compound_parts, stem};
+use crate::search::text::{STOP_WORDS, Synonyms, agent_noun_base, compound_parts, stem};
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::collections::BTreeMap;
 
 pub use crate::search::files::DIR;
-use crate::search::files::{CHUNK_SIZE, write_documents, write_term_chunks};
+use crate::search::files::{Marks, write_documents, write_term_chunks};
 use crate::search::input::Entry;
 pub use crate::search::input::{Choice, PageInput};
+use crate::search::layout::Layout;
 use crate::search::lexicon::Lexicon;
 const MAX_POSTINGS: usize = 1000;
 const BODY_WEIGHT: f32 = 1.0;
@@ -83,12 +84,16 @@ pub fn build(
     let mut whole = crate::profile::Stages::start();
     let records: Vec<Entry> = pages
         .iter()
-        .flat_map(|page| {
-            page.records
-                .iter()
-                .map(move |record| Entry { page, record })
+        .enumerate()
+        .flat_map(|(page_index, page)| {
+            page.records.iter().map(move |record| Entry {
+                page,
+                page_index,
+                record,
+            })
         })
         .collect();
+    let layout = Layout::new(&records);
     let (mut lexicon, sorted, renumber) = vocabulary(&records, words);
     stages.done("zoek: woordenschat");
     let (word_parts, synonym_ids) = derived_words(&mut lexicon, &sorted, glossary);
@@ -107,18 +112,25 @@ pub fn build(
     let bm25 = Bm25::new(&records);
     let postings = count_postings(&records, &counter, &bm25, lexicon.stems.len());
     stages.done("zoek: tellen");
+    let marks = marks(&records, &layout, &counter);
     drop(renumber);
     let scored = score(postings, &bm25);
     stages.done("zoek: bm25");
-    let chunk_keys = write_term_chunks(&lexicon, &scored, put);
+    let chunk_keys = write_term_chunks(&lexicon, &scored, &layout, &marks, put);
     stages.done("zoek: termbestanden");
-    write_documents(&records, put);
+    write_documents(&records, &layout, put);
     stages.done("zoek: documenten");
+    let synonyms = Synonyms::new(glossary);
+    let synonyms: Vec<(&String, &Vec<String>)> = synonyms.pairs().collect();
     let meta = serde_json::json!({
-        "version": 1,
+        "version": 2,
         "records": records.len(),
-        "chunkSize": CHUNK_SIZE,
+        "pages": layout.pages.len(),
+        "sectionBits": layout.section_bits,
+        "pagesPerFile": layout.pages_per_file,
         "chunks": chunk_keys,
+        "stopWords": STOP_WORDS,
+        "synonyms": synonyms,
         "types": types,
         "roles": roles,
     });
@@ -253,6 +265,26 @@ fn stems(
     synonym_rules
 }
 
+/// The stems of each page's title and each record's heading (with their compound parts and
+/// synonyms), sorted: a posting says whether its word is there.
+fn marks(records: &[Entry], layout: &Layout, counter: &Counter) -> Marks {
+    let title = layout
+        .pages
+        .par_iter()
+        .map(|range| {
+            records
+                .get(range.start)
+                .map(|e| counter.stems_of(&e.record.title_words))
+                .unwrap_or_default()
+        })
+        .collect();
+    let heading = records
+        .par_iter()
+        .map(|e| counter.stems_of(&e.record.heading_words))
+        .collect();
+    Marks { title, heading }
+}
+
 /// Counts a record's stems.
 struct Counter<'a> {
     /// The number a word got while pages were rendered -> its number in the lexicon.
@@ -263,6 +295,34 @@ struct Counter<'a> {
 }
 
 impl Counter<'_> {
+    /// The stems that `words` (numbers from rendering) count for, sorted: their own, their parts',
+    /// and those their synonyms add.
+    fn stems_of(&self, words: &[u32]) -> Vec<u32> {
+        let own: Vec<u32> = words
+            .iter()
+            .filter_map(|n| self.renumber.get(*n as usize).copied())
+            .collect();
+        let mut out: Vec<u32> = Vec::new();
+        for word in &own {
+            out.extend(self.lexicon.stem_of(*word));
+            out.extend(
+                self.lexicon
+                    .derived
+                    .get(*word as usize)
+                    .into_iter()
+                    .flatten(),
+            );
+        }
+        for (needed, adds) in self.synonym_rules {
+            if needed.iter().all(|w| own.contains(w)) {
+                out.extend(adds);
+            }
+        }
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
     /// A record's stems with their weighted counts, into `tf`: each word's own stem, the stems of
     /// its parts, and those its synonyms add. Counts are summed in a scratch array indexed by stem
     /// (zero means "not yet in this record"), which is cheaper than sorting the hits of every
@@ -395,7 +455,7 @@ fn count_postings(
     postings
 }
 
-/// Each stem's records with their BM25 scores in hundredths, best first.
+/// Each stem's records with their BM25 scores in tenths, best first.
 fn score(postings: Vec<Postings>, bm25: &Bm25) -> Vec<Vec<(u32, u32)>> {
     let n = bm25.records;
     postings
@@ -409,7 +469,7 @@ fn score(postings: Vec<Postings>, bm25: &Bm25) -> Vec<Vec<(u32, u32)>> {
                 .map(|(_, id, tf)| {
                     let tf = f32::from_bits(tf);
                     let score = idf * tf * (K1 + 1.0) / (tf + bm25.norm(id));
-                    (id, (score * 100.0).round().max(1.0) as u32)
+                    (id, (score * 10.0).round().max(1.0) as u32)
                 })
                 .collect();
             scored.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
@@ -482,16 +542,62 @@ mod tests {
     #[test]
     fn writes_meta_terms_and_documents() {
         let files = index();
-        let meta = file(&files, "meta.js");
-        assert!(
-            meta.starts_with("window.HandreikingZoeken.meta({\"chunkSize\":8,"),
-            "{meta}"
+        let names: Vec<&str> = files.keys().map(|n| &n[DIR.len() + 1..]).collect();
+        assert_eq!(
+            names,
+            [
+                "d-0.js", "meta.js", "t-be.js", "t-co.js", "t-de.js", "t-do.js", "t-en.js",
+                "t-ge.js", "t-he.js", "t-ho.js", "t-kc.js", "t-kl.js", "t-na.js", "t-ti.js",
+                "t-va.js", "t-ve.js"
+            ]
         );
-        assert!(meta.contains("\"records\":4"), "{meta}");
-        let docs = file(&files, "d-0.js");
-        assert!(docs.contains("[\"a/#tips\",\"Doorverwijzer\",\"Tips\",\"handreiking\",[\"doorverwijzer\"],\"Doorverwijzen naar het KCC.\"]"), "{docs}");
-        let chunk = file(&files, "t-do.js");
-        assert!(chunk.starts_with("window.HandreikingZoeken.termen(\"do\",{\"w\":{\"door\":\"dor\",\"doorverwijz\":\"doorverwijz\",\"doorverwijzen\":\"doorverwijz\",\"doorverwijzer\":\"doorverwijzer\"}"), "{chunk}");
+        assert_eq!(
+            file(&files, "meta.js"),
+            format!(
+                "window.HandreikingZoeken.meta({{\"chunks\":[\"be\",\"co\",\"de\",\"do\",\"en\",\"ge\",\"he\",\"ho\",\"kc\",\"kl\",\"na\",\"ti\",\"va\",\"ve\"],\
+                 \"pages\":3,\"pagesPerFile\":16,\"records\":4,\"roles\":[],\"sectionBits\":1,\"stopWords\":{},\
+                 \"synonyms\":[[\"kcc\",[\"klantcontactcentrum\"]]],\"types\":[],\"version\":2}});\n",
+                serde_json::to_string(STOP_WORDS).unwrap()
+            )
+        );
+        // Page a has two records (ids 0 and 1), b and c one each (ids 2 and 4): one bit for sections.
+        assert_eq!(
+            file(&files, "d-0.js"),
+            "window.HandreikingZoeken.documenten(0,[\
+             [\"a/\",\"Doorverwijzer\",\"handreiking\",[\"doorverwijzer\"],[[\"\",\"\",\"Doorverwijzer Hoe verwijst u door?\"],[\"tips\",\"Tips\",\"Doorverwijzen naar het KCC.\"]]],\
+             [\"b/\",\"Belasting\",\"handreiking\",[\"doorverwijzer\"],[[\"\",\"\",\"Belasting De gemeentebelasting en de gemeente.\"]]],\
+             [\"c/\",\"Contact\",\"handreiking\",[\"doorverwijzer\"],[[\"\",\"\",\"Contact Het klantcontactcentrum van de gemeente.\"]]]]);\n"
+        );
+        // Values are the score in tenths times four, plus 1 for a word in the page title (and 2 for
+        // one in the heading). `doorverwijz` is the verb of the agent noun `doorverwijzer` and `door`
+        // a part of it, so both count as title words of page a.
+        assert_eq!(
+            file(&files, "t-do.js"),
+            "window.HandreikingZoeken.termen(\"do\",{\"w\":{\"door\":\"dor\",\"doorverwijz\":\"doorverwijz\",\"doorverwijzen\":\"doorverwijz\",\"doorverwijzer\":\"doorverwijzer\"},\
+             \"p\":{\"doorverwijz\":[0,45,1,45],\"doorverwijzer\":[0,49,1,45],\"dor\":[0,49,1,41]}});\n"
+        );
+    }
+
+    #[test]
+    fn headings_are_flagged() {
+        let words = Words::default();
+        let pages = [page(
+            "/a/",
+            "Over",
+            "<main><h1>Over</h1><p>Tekst.</p><h2 id=\"kcc\">KCC</h2><p>Het klantcontactcentrum.</p></main>",
+            &words,
+        )];
+        let glossary = [("KCC".to_string(), "Klantcontactcentrum".to_string())];
+        let files = build_files(&pages, &words, &glossary, &[], &[]);
+        // The heading `KCC` also flags its synonym: the section is where the term is explained.
+        assert_eq!(
+            file(&files, "t-kc.js"),
+            "window.HandreikingZoeken.termen(\"kc\",{\"w\":{\"kcc\":\"kcc\"},\"p\":{\"kcc\":[1,42]}});\n"
+        );
+        assert_eq!(
+            file(&files, "t-kl.js"),
+            "window.HandreikingZoeken.termen(\"kl\",{\"w\":{\"klantcontactcentrum\":\"klantcontactcentrum\"},\"p\":{\"klantcontactcentrum\":[1,34]}});\n"
+        );
     }
 
     #[test]
@@ -507,20 +613,18 @@ mod tests {
     fn compound_parts_and_synonyms_are_indexed() {
         let files = index();
         // `belasting` is a word of its own chunk and points at the record with `gemeentebelasting`.
-        let be = file(&files, "t-be.js");
-        assert!(be.contains("\"belasting\":\"belast\""), "{be}");
-        // KCC <-> klantcontactcentrum both ways.
-        let kc = file(&files, "t-kc.js");
-        assert!(kc.contains("\"kcc\":\"kcc\""), "{kc}");
-        let kl = file(&files, "t-kl.js");
-        let postings = kl.split("\"klantcontactcentrum\":[").nth(1).unwrap();
-        let ids: Vec<&str> = postings
-            .split(']')
-            .next()
-            .unwrap()
-            .split(',')
-            .step_by(2)
-            .collect();
-        assert_eq!(ids.len(), 2, "{kl}");
+        assert_eq!(
+            file(&files, "t-be.js"),
+            "window.HandreikingZoeken.termen(\"be\",{\"w\":{\"belasting\":\"belast\"},\"p\":{\"belast\":[2,85]}});\n"
+        );
+        // KCC <-> klantcontactcentrum both ways: record 1 says KCC, record 4 klantcontactcentrum.
+        assert_eq!(
+            file(&files, "t-kc.js"),
+            "window.HandreikingZoeken.termen(\"kc\",{\"w\":{\"kcc\":\"kcc\"},\"p\":{\"kcc\":[1,28,4,20]}});\n"
+        );
+        assert_eq!(
+            file(&files, "t-kl.js"),
+            "window.HandreikingZoeken.termen(\"kl\",{\"w\":{\"klantcontactcentrum\":\"klantcontactcentrum\"},\"p\":{\"klantcontactcentrum\":[4,28,1,20]}});\n"
+        );
     }
 }

@@ -23,16 +23,14 @@ pub struct Choice {
 /// A record with the page it belongs to.
 pub struct Entry<'a> {
     pub page: &'a PageInput<'a>,
+    /// The page's place in the index input.
+    pub page_index: usize,
     pub record: &'a Record,
 }
 
-impl Entry<'_> {
-    pub fn url(&self) -> String {
-        let base = self.page.url.trim_start_matches('/');
-        if self.record.anchor.is_empty() {
-            base.to_string()
-        } else {
-            format!("{base}#{}", self.record.anchor)
-        }
+impl PageInput<'_> {
+    /// The URL as the index writes it: relative to the site root, without the leading `/`.
+    pub fn relative_url(&self) -> &str {
+        self.url.trim_start_matches('/')
     }
 }

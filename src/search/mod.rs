@@ -5,6 +5,7 @@ pub mod extract;
 pub mod files;
 pub mod index;
 pub mod input;
+pub mod layout;
 pub mod lexicon;
 pub mod record;
 pub mod text;

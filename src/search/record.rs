@@ -1,16 +1,17 @@
 //! A page's heading sections turned into search records as soon as the page is rendered: words
-//! counted by number, and only the excerpt kept of the text. The site's text is never held whole
-//! for the index, which is what keeps a large build's memory flat.
+//! counted by number, and the section's text kept up to TEXT_CHARS (the client makes its excerpts
+//! around the matched words from it, and checks phrases in it).
 
 use crate::markdown::TextSection as Section;
-use crate::search::text::{normalise, tokens};
+use crate::search::text::{is_stop_word, normalise, tokens};
 use rustc_hash::{FxHashMap as HashMap, FxHasher};
 use std::hash::{Hash, Hasher};
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Arc, Mutex};
 
-/// Characters of a record's text shown under a result.
-pub const EXCERPT_CHARS: usize = 400;
+/// Characters of a section's text kept for the client: whole sections on most sites (the shipped
+/// site's longest is 1,800), and a bound on the memory and index size of very long ones.
+pub const TEXT_CHARS: usize = 2000;
 const TITLE_WEIGHT: f32 = 3.0;
 const HEADING_WEIGHT: f32 = 2.0;
 const BODY_WEIGHT: f32 = 1.0;
@@ -22,10 +23,14 @@ pub struct Record {
     /// The heading's id; empty for the text above the first heading.
     pub anchor: String,
     pub heading: String,
-    /// The start of the section's text.
-    pub excerpt: String,
+    /// The section's text, at most TEXT_CHARS characters.
+    pub text: String,
     /// (word number in `Words`, field-weighted count), in the order the words first occur.
     pub counts: Vec<(u32, f32)>,
+    /// Word numbers of the page title and of the heading, without stop words: the client ranks a
+    /// match there first.
+    pub title_words: Box<[u32]>,
+    pub heading_words: Box<[u32]>,
     /// The record's field-weighted length in words, for BM25.
     pub length: f32,
 }
@@ -95,6 +100,83 @@ impl Words {
     }
 }
 
+/// A page's words, numbered by the page while its records are counted: one lookup per token and
+/// counts in a plain array; the site's table is asked once per distinct word at the end.
+struct Local<'t> {
+    ids: HashMap<&'t str, u32>,
+    words: Vec<&'t str>,
+    weights: Vec<f32>,
+    touched: Vec<u32>,
+}
+
+impl<'t> Local<'t> {
+    fn new() -> Local<'t> {
+        // Sized for a typical page's distinct words, so that they rarely grow.
+        Local {
+            ids: HashMap::with_capacity_and_hasher(512, Default::default()),
+            words: Vec::with_capacity(512),
+            weights: Vec::with_capacity(512),
+            touched: Vec::new(),
+        }
+    }
+
+    fn id(&mut self, token: &'t str) -> u32 {
+        *self.ids.entry(token).or_insert_with(|| {
+            self.words.push(token);
+            self.weights.push(0.0);
+            u32::try_from(self.words.len().saturating_sub(1)).unwrap_or(u32::MAX)
+        })
+    }
+
+    fn count(&mut self, token: &'t str, weight: f32) {
+        let id = self.id(token);
+        if let Some(slot) = self.weights.get_mut(id as usize) {
+            // Every weight is above zero, so zero means "not yet in this record".
+            if *slot == 0.0 {
+                self.touched.push(id);
+            }
+            *slot += weight;
+        }
+    }
+
+    /// The counts of the record just counted, in the order its words first occurred.
+    fn take(&mut self) -> Vec<(u32, f32)> {
+        let weights = &mut self.weights;
+        self.touched
+            .drain(..)
+            .map(|id| (id, weights.get_mut(id as usize).map_or(0.0, std::mem::take)))
+            .collect()
+    }
+
+    /// The distinct words of a field that are not stop words, as page numbers.
+    fn content_words(&mut self, field: &'t str) -> Vec<u32> {
+        let mut out: Vec<u32> = Vec::new();
+        for token in tokens(field).filter(|t| !is_stop_word(t)) {
+            let id = self.id(token);
+            if !out.contains(&id) {
+                out.push(id);
+            }
+        }
+        out
+    }
+}
+
+/// A record as counted: (page word number, count), its weighted length, its heading's words.
+type Counted = (Vec<(u32, f32)>, f32, Vec<u32>);
+
+/// The first `max` characters of `text`.
+fn first_chars(text: &str, max: usize) -> &str {
+    // Bytes are characters where the start of the text is ASCII.
+    if text.as_bytes().get(..max).is_some_and(<[u8]>::is_ascii) {
+        return text.get(..max).unwrap_or(text);
+    }
+    let cut = text
+        .char_indices()
+        .nth(max)
+        .map_or(text.len(), |(at, _)| at);
+    text.get(..cut).unwrap_or(text)
+}
+
 /// The records of a page: one per section that has a heading or text. `lead` (the page's
 /// description) leads the first section.
 pub fn records(title: &str, lead: &str, sections: &[Section], words: &Words) -> Vec<Record> {
@@ -118,15 +200,9 @@ pub fn records(title: &str, lead: &str, sections: &[Section], words: &Words) -> 
             Some((section, text, heading, body))
         })
         .collect();
-    // The page numbers its own words first (one lookup per token, counts in a plain array), then
-    // asks the site's table once per distinct word.
-    // Sized for a typical page's distinct words, so that they rarely grow.
-    let mut local: HashMap<&str, u32> = HashMap::with_capacity_and_hasher(512, Default::default());
-    let mut page_words: Vec<&str> = Vec::with_capacity(512);
-    let mut weights: Vec<f32> = Vec::with_capacity(512);
-    let mut touched: Vec<u32> = Vec::new();
-    // Per record: (page word number, count) and the record's weighted length.
-    let mut counted: Vec<(Vec<(u32, f32)>, f32)> = Vec::with_capacity(fields.len());
+    let mut local = Local::new();
+    let title_words = local.content_words(&title);
+    let mut counted: Vec<Counted> = Vec::with_capacity(fields.len());
     for (_, _, heading, body) in &fields {
         let mut length = 0.0;
         for (field, weight) in [
@@ -136,58 +212,35 @@ pub fn records(title: &str, lead: &str, sections: &[Section], words: &Words) -> 
         ] {
             for token in tokens(field) {
                 length += weight;
-                let id = *local.entry(token).or_insert_with(|| {
-                    page_words.push(token);
-                    weights.push(0.0);
-                    u32::try_from(page_words.len().saturating_sub(1)).unwrap_or(u32::MAX)
-                });
-                if let Some(slot) = weights.get_mut(id as usize) {
-                    // Every weight is above zero, so zero means "not yet in this record".
-                    if *slot == 0.0 {
-                        touched.push(id);
-                    }
-                    *slot += weight;
-                }
+                local.count(token, weight);
             }
         }
-        let counts = touched
-            .drain(..)
-            .map(|id| {
-                let weight = weights.get_mut(id as usize).map_or(0.0, std::mem::take);
-                (id, weight)
-            })
-            .collect();
-        counted.push((counts, length));
+        let heading_words = local.content_words(heading);
+        counted.push((local.take(), length, heading_words));
     }
-    let numbers: Vec<u32> = page_words.iter().map(|w| words.number(w)).collect();
+    let numbers: Vec<u32> = local.words.iter().map(|w| words.number(w)).collect();
+    // The page's numbers -> the site's.
+    let site = |id: u32| numbers.get(id as usize).copied().unwrap_or(u32::MAX);
+    let title_words: Box<[u32]> = title_words.iter().map(|id| site(*id)).collect();
     fields
         .iter()
         .zip(counted)
-        .map(|((section, text, _, _), (mut counts, length))| {
-            // Bytes are characters where the start of the text is ASCII.
-            let ascii_start = text
-                .as_bytes()
-                .get(..EXCERPT_CHARS)
-                .is_some_and(<[u8]>::is_ascii);
-            let cut = if ascii_start {
-                EXCERPT_CHARS
-            } else {
-                text.char_indices()
-                    .nth(EXCERPT_CHARS)
-                    .map_or(text.len(), |(at, _)| at)
-            };
-            // The page's numbers -> the site's.
-            for (id, _) in &mut counts {
-                *id = numbers.get(*id as usize).copied().unwrap_or(u32::MAX);
-            }
-            Record {
-                anchor: section.anchor.clone(),
-                heading: section.heading.clone(),
-                excerpt: text.get(..cut).unwrap_or("").to_string(),
-                counts,
-                length,
-            }
-        })
+        .map(
+            |((section, text, _, _), (mut counts, length, heading_words))| {
+                for (id, _) in &mut counts {
+                    *id = site(*id);
+                }
+                Record {
+                    anchor: section.anchor.clone(),
+                    heading: section.heading.clone(),
+                    text: first_chars(text, TEXT_CHARS).to_string(),
+                    counts,
+                    title_words: title_words.clone(),
+                    heading_words: heading_words.iter().map(|id| site(*id)).collect(),
+                    length,
+                }
+            },
+        )
         .collect()
 }
 
@@ -226,7 +279,11 @@ mod tests {
         };
         assert_eq!(records.len(), 2);
         assert_eq!(records[0].anchor, "");
-        assert_eq!(records[0].excerpt, "Over de enquête. ");
+        assert_eq!(records[0].text, "Over de enquête. ");
+        let word = |w: &str| words.number(w);
+        assert_eq!(*records[0].title_words, [word("enquete")]);
+        assert_eq!(*records[0].heading_words, [0u32; 0]);
+        assert_eq!(*records[1].heading_words, [word("aanpak")]);
         assert_eq!(
             named(&records[0]),
             [
@@ -250,11 +307,14 @@ mod tests {
     }
 
     #[test]
-    fn excerpts_stop_after_400_characters() {
+    fn texts_stop_after_2000_characters() {
         let words = Words::default();
-        let text = "é".repeat(500);
-        let records = records("T", "", &[section("", "", &text)], &words);
-        assert_eq!(records[0].excerpt.chars().count(), EXCERPT_CHARS);
+        let text = "é".repeat(2500);
+        let accented = records("T", "", &[section("", "", &text)], &words);
+        assert_eq!(accented[0].text.chars().count(), TEXT_CHARS);
+        let ascii = "a".repeat(2500);
+        let plain = records("T", "", &[section("", "", &ascii)], &words);
+        assert_eq!(plain[0].text.len(), TEXT_CHARS);
     }
 
     #[test]

@@ -59,6 +59,27 @@ pub fn stem(word: &str) -> String {
     stemmer().stem(word).into_owned()
 }
 
+/// Dutch function words: the Snowball stop word list for Dutch, with the question words readers type
+/// (`welke`, `waar`, `waarom`, `wanneer`). The client gives them no weight and does not prefix-match
+/// them, unless a query has nothing else; the list reaches it through meta.js, so both sides agree.
+/// Sorted, for `is_stop_word`.
+pub const STOP_WORDS: &[&str] = &[
+    "aan", "al", "alles", "als", "altijd", "andere", "ben", "bij", "daar", "dan", "dat", "de",
+    "der", "deze", "die", "dit", "doch", "doen", "door", "dus", "een", "eens", "en", "er", "ge",
+    "geen", "geweest", "haar", "had", "heb", "hebben", "heeft", "hem", "het", "hier", "hij", "hoe",
+    "hun", "iemand", "iets", "ik", "in", "is", "ja", "je", "kan", "kon", "kunnen", "maar", "me",
+    "meer", "men", "met", "mij", "mijn", "moet", "na", "naar", "niet", "niets", "nog", "nu", "of",
+    "om", "omdat", "onder", "ons", "ook", "op", "over", "reeds", "te", "tegen", "toch", "toen",
+    "tot", "u", "uit", "uw", "van", "veel", "voor", "waar", "waarom", "wanneer", "want", "waren",
+    "was", "wat", "we", "welk", "welke", "werd", "wezen", "wie", "wij", "wil", "worden", "wordt",
+    "zal", "ze", "zelf", "zich", "zij", "zijn", "zo", "zonder", "zou",
+];
+
+/// Whether a normalised word is a stop word.
+pub fn is_stop_word(word: &str) -> bool {
+    STOP_WORDS.binary_search(&word).is_ok()
+}
+
 const MIN_PART: usize = 4;
 
 /// Longer words are not split: Dutch compounds readers search the parts of are far shorter, and
@@ -236,6 +257,19 @@ mod tests {
         assert_eq!(stem(&base), stem("doorverwijzen"));
         assert_eq!(agent_noun_base("over"), None);
         assert_eq!(agent_noun_base("gemeente"), None);
+    }
+
+    #[test]
+    fn stop_words_are_sorted_and_found() {
+        let mut sorted = STOP_WORDS.to_vec();
+        sorted.sort_unstable();
+        sorted.dedup();
+        assert_eq!(sorted, STOP_WORDS);
+        let found: Vec<&str> = ["de", "hoe", "welke", "gemeente", "ido", "doorverwijzen"]
+            .into_iter()
+            .filter(|w| is_stop_word(w))
+            .collect();
+        assert_eq!(found, ["de", "hoe", "welke"]);
     }
 
     #[test]

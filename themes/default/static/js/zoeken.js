@@ -1,47 +1,29 @@
 /*
- * Handreiking — search in the browser.
+ * Handreiking — the search page: the form, the filters, the query in the URL, the results.
  *
- * Reads the index that the engine writes to /zoeken/index/ (format: docs/SEARCH-FORMAT.md). Every index file is
- * a script that calls window.HandreikingZoeken.<method>(…), so it loads with <script src> over http:// and over
- * file:// alike. Only the files a query needs are loaded: meta.js once, a term chunk t-<key>.js per first two
- * characters of a query word, and the documents files d-<n>.js that hold the results on screen.
+ * The search itself is in zoeken-kern.js (window.HandreikingZoekKern, which needs zoeken-stam.js); this file
+ * loads index files for it with <script src>, so search works over http:// and over file:// alike, and shows
+ * one entry per page: its best section as the link, the text around the words found, and up to two further
+ * sections of the page.
  *
  * No dependencies, no eval, no inline handlers or styles: works under Content-Security-Policy: default-src 'self'.
  */
 (function () {
   'use strict';
 
-  /** Results shown. */
-  var LIMIT = 20;
+  /** Pages shown, and added by "Toon meer resultaten". */
+  var LIMIT = 10;
   /** Wait this long after the last key press before searching. */
   var DEBOUNCE_MS = 150;
-  /** Length of an excerpt, and how much text comes before the first matched word. */
-  var EXCERPT_CHARS = 200;
-  var EXCERPT_BEFORE = 60;
-  /** Prefix matches count for half. */
-  var PREFIX_FACTOR = 0.5;
+  /** Length of the excerpt of a result, and of a further section. */
+  var EXCERPT_CHARS = 220;
+  var MORE_CHARS = 120;
+  /** Further sections of a page shown under it. */
+  var MORE_SECTIONS = 2;
 
-  var index = {
-    meta: null,
-    terms: Object.create(null), // chunk key -> {w, p}
-    docs: Object.create(null), // chunk number -> records
-  };
-
-  // The index files call these. Defined before any index file is loaded.
-  window.HandreikingZoeken = {
-    meta: function (meta) {
-      index.meta = meta;
-    },
-    termen: function (key, chunk) {
-      index.terms[key] = chunk;
-    },
-    documenten: function (n, records) {
-      index.docs[n] = records;
-    },
-  };
-
+  var Kern = window.HandreikingZoekKern;
   var container = document.getElementById('zoeken');
-  if (!container) return;
+  if (!container || !Kern) return;
   var form = container.querySelector('form');
   var input = container.querySelector('input[name="q"]');
   var typeSelect = container.querySelector('select[name="soort"]');
@@ -49,7 +31,7 @@
   var status = container.querySelector('[role="status"]');
   var list = container.querySelector('ol');
   var more = container.querySelector('.zoekmeer');
-  /** How many results are shown; "Toon meer resultaten" raises it by LIMIT. */
+  /** How many pages are shown; "Toon meer resultaten" raises it by LIMIT. */
   var limit = LIMIT;
   if (!form || !input || !typeSelect || !roleSelect || !status || !list) return;
 
@@ -63,37 +45,6 @@
       return Object.prototype.hasOwnProperty.call(values, key) ? String(values[key]) : all;
     });
   };
-
-  // ---------- Normalising (docs/SEARCH-FORMAT.md: "Normalising") ----------
-
-  var MARKS = /\p{M}+/gu;
-  var SEPARATORS = /[^\p{L}\p{N}]+/u;
-
-  /** Lowercase, NFD without combining marks (and NFC again, as the engine does). */
-  function normalise(s) {
-    return s.toLowerCase().normalize('NFD').replace(MARKS, '').normalize('NFC');
-  }
-
-  /** The distinct normalised words of a query, of two or more characters, in query order. */
-  function queryWords(query) {
-    var seen = Object.create(null);
-    var out = [];
-    normalise(query)
-      .split(SEPARATORS)
-      .forEach(function (w) {
-        if (Array.from(w).length >= 2 && !seen[w]) {
-          seen[w] = true;
-          out.push(w);
-        }
-      });
-    return out;
-  }
-
-  /** The term chunk of a word: its first two characters (a one-character word: the character and `_`). */
-  function chunkKey(word) {
-    var chars = Array.from(word);
-    return chars.length >= 2 ? chars[0] + chars[1] : chars[0] + '_';
-  }
 
   // ---------- Loading index files ----------
 
@@ -122,119 +73,7 @@
     return promise;
   }
 
-  var metaPromise = null;
-  var chunkSet = null;
-
-  function loadMeta() {
-    if (!metaPromise) {
-      metaPromise = loadIndexFile('meta.js').then(function () {
-        var meta = index.meta;
-        if (!meta || !Array.isArray(meta.chunks) || !(meta.chunkSize > 0)) throw new Error('meta.js has no index');
-        chunkSet = new Set(meta.chunks);
-        return meta;
-      });
-      metaPromise.catch(function () {
-        metaPromise = null;
-      });
-    }
-    return metaPromise;
-  }
-
-  /** Loads the term chunks for `words`; chunks that do not exist (no word starts so) are not requested. */
-  function loadTermChunks(words) {
-    var keys = [];
-    words.forEach(function (w) {
-      var key = chunkKey(w);
-      if (chunkSet.has(key) && !index.terms[key] && keys.indexOf(key) < 0) keys.push(key);
-    });
-    return Promise.all(
-      keys.map(function (key) {
-        return loadIndexFile('t-' + encodeURIComponent(key) + '.js');
-      }),
-    );
-  }
-
-  /** Loads the documents files that hold `hits`. */
-  function loadDocuments(hits) {
-    var size = index.meta.chunkSize;
-    var numbers = [];
-    hits.forEach(function (hit) {
-      var n = Math.floor(hit.id / size);
-      if (!index.docs[n] && numbers.indexOf(n) < 0) numbers.push(n);
-    });
-    return Promise.all(
-      numbers.map(function (n) {
-        return loadIndexFile('d-' + n + '.js');
-      }),
-    );
-  }
-
-  /** The record `[url, pageTitle, sectionHeading, type, roles, text]` of a hit, or null if not loaded. */
-  function recordOf(hit) {
-    var size = index.meta.chunkSize;
-    var records = index.docs[Math.floor(hit.id / size)];
-    return (records && records[hit.id % size]) || null;
-  }
-
-  // ---------- Ranking (docs/SEARCH-FORMAT.md: "Ranking") ----------
-
-  /**
-   * Ranks records for the query words, with the term chunks loaded. Returns the hits in rank order
-   * ({id, score, matched: number of query words matched, words: indexes of the matched query words}) and per
-   * query word the normalised words that count as a match in an excerpt.
-   */
-  function rank(words) {
-    var hits = new Map();
-    var highlight = [];
-    words.forEach(function (q, i) {
-      var chunk = index.terms[chunkKey(q)];
-      var forms = new Set([q]);
-      highlight.push(forms);
-      if (!chunk || !chunk.w || !chunk.p) return;
-      var best = new Map();
-      var add = function (stem, factor) {
-        var postings = chunk.p[stem];
-        if (!Array.isArray(postings)) return;
-        for (var k = 0; k + 1 < postings.length; k += 2) {
-          var id = postings[k];
-          var score = postings[k + 1] * factor;
-          var before = best.get(id);
-          if (before === undefined || score > before) best.set(id, score);
-        }
-      };
-      var exactStem = Object.prototype.hasOwnProperty.call(chunk.w, q) ? chunk.w[q] : undefined;
-      if (exactStem !== undefined) add(exactStem, 1);
-      // Other words that start with the query word: prefix match while typing, at half the score.
-      var prefixStems = new Set();
-      Object.keys(chunk.w).forEach(function (word) {
-        var stem = chunk.w[word];
-        if (word !== q && word.startsWith(q)) {
-          forms.add(word);
-          if (stem !== exactStem) prefixStems.add(stem);
-        } else if (exactStem !== undefined && stem === exactStem) {
-          forms.add(word); // another form of the same word, e.g. doorverwijzing for doorverwijzen
-        }
-      });
-      prefixStems.forEach(function (stem) {
-        add(stem, PREFIX_FACTOR);
-      });
-      best.forEach(function (score, id) {
-        var hit = hits.get(id);
-        if (!hit) {
-          hit = { id: id, score: 0, matched: 0, words: [] };
-          hits.set(id, hit);
-        }
-        hit.score += score;
-        hit.matched += 1;
-        hit.words.push(i);
-      });
-    });
-    // Records that match every query word first (more matched words first), then by score.
-    var ranked = Array.from(hits.values()).sort(function (a, b) {
-      return b.matched - a.matched || b.score - a.score || a.id - b.id;
-    });
-    return { hits: ranked, highlight: highlight };
-  }
+  var kern = Kern.create(loadIndexFile);
 
   // ---------- Filters ----------
 
@@ -246,9 +85,10 @@
     return Boolean(filters.type || filters.role);
   }
 
-  function passes(record, filters) {
-    if (filters.type && record[3] !== filters.type) return false;
-    if (filters.role && !(Array.isArray(record[4]) && record[4].indexOf(filters.role) >= 0)) return false;
+  /** Whether a page document `[url, title, type, roles, sections]` passes the filters. */
+  function passes(doc, filters) {
+    if (filters.type && doc[2] !== filters.type) return false;
+    if (filters.role && !(Array.isArray(doc[3]) && doc[3].indexOf(filters.role) >= 0)) return false;
     return true;
   }
 
@@ -301,128 +141,128 @@
 
   // ---------- Links, excerpts, rendering ----------
 
-  /** The link to a record: relative to the site root; over file:// with index.html for a directory URL. */
-  function recordHref(url) {
-    var hash = url.indexOf('#');
-    var path = hash < 0 ? url : url.slice(0, hash);
-    var fragment = hash < 0 ? '' : url.slice(hash);
+  /** The link to a page or section: relative to the site root; over file:// with index.html for a directory. */
+  function href(url, anchor) {
+    var path = url;
     if (overFile && (path === '' || path.slice(-1) === '/')) path += 'index.html';
-    return root + path + fragment;
+    return root + path + (anchor ? '#' + anchor : '');
   }
 
-  var TOKEN = /[\p{L}\p{N}\p{M}]+/gu;
-
-  /** Ranges [start, end) of the words in `source` that match the hit's query words. */
-  function matchRanges(source, hit, words, highlight) {
-    var tokens = [];
-    var m;
-    TOKEN.lastIndex = 0;
-    while ((m = TOKEN.exec(source)) !== null) {
-      tokens.push({ start: m.index, end: m.index + m[0].length, word: normalise(m[0]) });
-    }
-    var matching = hit.words.map(function (i) {
-      return { q: words[i], forms: highlight[i] };
-    });
-    var ranges = tokens
-      .filter(function (t) {
-        return matching.some(function (x) {
-          return x.forms.has(t.word) || t.word.startsWith(x.q);
-        });
-      })
-      .map(function (t) {
-        return [t.start, t.end];
-      });
-    if (ranges.length) return ranges;
-    // Compound parts: `belasting` matches a record because of `gemeentebelasting`.
-    return tokens
-      .filter(function (t) {
-        return matching.some(function (x) {
-          return Array.from(x.q).length >= 3 && t.word.indexOf(x.q) > 0;
-        });
-      })
-      .map(function (t) {
-        return [t.start, t.end];
-      });
-  }
-
-  /** A paragraph with about EXCERPT_CHARS characters of `source` around the first match, matches in <mark>. */
-  function excerpt(source, ranges) {
-    var start = 0;
-    if (ranges.length && ranges[0][0] > EXCERPT_BEFORE) {
-      start = ranges[0][0] - EXCERPT_BEFORE;
-      var space = source.indexOf(' ', start);
-      if (space >= 0 && space < ranges[0][0]) start = space + 1;
-    }
-    var end = Math.min(source.length, start + EXCERPT_CHARS);
-    if (end < source.length) {
-      var lastSpace = source.lastIndexOf(' ', end);
-      if (lastSpace > start && (!ranges.length || lastSpace >= ranges[0][1])) end = lastSpace;
-    }
-    var p = document.createElement('p');
-    p.className = 'zoekresultaat__tekst';
-    if (start > 0) p.appendChild(document.createTextNode('… '));
+  /** Appends `source` from `start` to `end` to `element`, with the `ranges` in <mark>. */
+  function appendMarked(element, source, start, end, ranges) {
     var at = start;
     ranges.forEach(function (r) {
-      var from = Math.max(r[0], at);
-      var to = Math.min(r[1], end);
-      if (from >= to) return;
-      if (from > at) p.appendChild(document.createTextNode(source.slice(at, from)));
+      if (r[0] > at) element.appendChild(document.createTextNode(source.slice(at, r[0])));
       var mark = document.createElement('mark');
-      mark.textContent = source.slice(from, to);
-      p.appendChild(mark);
-      at = to;
+      mark.textContent = source.slice(r[0], r[1]);
+      element.appendChild(mark);
+      at = r[1];
     });
-    if (at < end) p.appendChild(document.createTextNode(source.slice(at, end)));
-    if (end < source.length) p.appendChild(document.createTextNode(' …'));
+    if (at < end) element.appendChild(document.createTextNode(source.slice(at, end)));
+  }
+
+  /** A link text (a title or heading) with its matched words marked. */
+  function markedText(element, source, matches) {
+    appendMarked(element, source, 0, source.length, Kern.matchRanges(source, matches));
+  }
+
+  /** A paragraph with the window of `source` around its matched words, every one in <mark>; null without one. */
+  function excerpt(source, matches, length, className) {
+    var window_ = Kern.excerptWindow(source, Kern.matchRanges(source, matches), length);
+    if (!window_) return null;
+    var p = document.createElement('p');
+    p.className = className;
+    if (window_.start > 0) p.appendChild(document.createTextNode('… '));
+    appendMarked(p, source, window_.start, window_.end, window_.ranges);
+    if (window_.end < source.length) p.appendChild(document.createTextNode(' …'));
     return p;
   }
 
-  function resultItem(hit, record, words, highlight) {
-    var meta = index.meta;
+  /**
+   * The sections of a page hit to show: the best one whose heading or text has a matched word, or the top of
+   * the page when every word it matched is in the page title (the page is about it) or none has; and up to
+   * MORE_SECTIONS more with a matched word.
+   */
+  function sectionsToShow(hit, matches) {
+    var withWords = hit.records.filter(function (r) {
+      var s = kern.section(r.id);
+      return s && Kern.matchRanges(s[1] + ' ' + s[2], matches).length > 0;
+    });
+    var top = hit.records.filter(function (r) {
+      var s = kern.section(r.id);
+      return s && s[0] === '';
+    })[0];
+    var main = withWords[0] || hit.best;
+    if (top && (!withWords.length || hit.best.inTitle >= hit.best.matched)) main = top;
+    var rest = withWords.filter(function (r) {
+      return r !== main;
+    });
+    return { main: main, more: rest.slice(0, MORE_SECTIONS) };
+  }
+
+  function labels(doc) {
+    var meta = kern.metaNow();
+    var ul = document.createElement('ul');
+    ul.className = 'zoekresultaat__labels';
+    var add = function (value, extraClass) {
+      var item = document.createElement('li');
+      item.className = 'zoekresultaat__label ' + extraClass;
+      item.textContent = value;
+      ul.appendChild(item);
+    };
+    if (doc[2]) add(text('soort') + ': ' + labelOf(meta.types || [], doc[2]), 'zoekresultaat__soort');
+    var roles = Array.isArray(doc[3]) ? doc[3] : [];
+    if (roles.length) {
+      var names = roles.map(function (r) {
+        return labelOf(meta.roles || [], r);
+      });
+      add((roles.length === 1 ? text('rol') : text('rollen')) + ': ' + names.join(', '), 'zoekresultaat__rollen');
+    }
+    return ul.firstChild ? ul : null;
+  }
+
+  function resultItem(hit, doc, matches) {
     var li = document.createElement('li');
     li.className = 'zoekresultaat';
+    var chosen = sectionsToShow(hit, matches);
+    var main = kern.section(chosen.main.id);
 
     var title = document.createElement('h3');
     title.className = 'zoekresultaat__titel';
     var link = document.createElement('a');
-    link.href = recordHref(String(record[0]));
-    link.textContent = String(record[1]);
+    link.href = href(String(doc[0]), main ? main[0] : '');
+    markedText(link, String(doc[1]), matches);
     title.appendChild(link);
     li.appendChild(title);
 
-    if (record[2]) {
-      var section = document.createElement('p');
-      section.className = 'zoekresultaat__onderdeel';
-      section.textContent = text('onderdeel') + ': ' + record[2];
-      li.appendChild(section);
+    if (main && main[1]) {
+      var part = document.createElement('p');
+      part.className = 'zoekresultaat__onderdeel';
+      part.textContent = text('onderdeel') + ': ';
+      markedText(part, String(main[1]), matches);
+      li.appendChild(part);
     }
+    var p = main && excerpt(String(main[2] || ''), matches, EXCERPT_CHARS, 'zoekresultaat__tekst');
+    if (p) li.appendChild(p);
 
-    var source = String(record[5] || '');
-    if (source) li.appendChild(excerpt(source, matchRanges(source, hit, words, highlight)));
-
-    var labels = document.createElement('ul');
-    labels.className = 'zoekresultaat__labels';
-    var addLabel = function (value, extraClass) {
-      var item = document.createElement('li');
-      item.className = 'zoekresultaat__label' + (extraClass ? ' ' + extraClass : '');
-      item.textContent = value;
-      labels.appendChild(item);
-    };
-    if (record[3]) addLabel(text('soort') + ': ' + labelOf(meta.types || [], record[3]), 'zoekresultaat__soort');
-    var roles = Array.isArray(record[4]) ? record[4] : [];
-    if (roles.length) {
-      addLabel(
-        (roles.length === 1 ? text('rol') : text('rollen')) +
-          ': ' +
-          roles
-            .map(function (r) {
-              return labelOf(meta.roles || [], r);
-            })
-            .join(', '),
-        'zoekresultaat__rollen',
-      );
+    if (chosen.more.length) {
+      var sub = document.createElement('ul');
+      sub.className = 'zoekresultaat__secties';
+      chosen.more.forEach(function (r) {
+        var s = kern.section(r.id);
+        var item = document.createElement('li');
+        var a = document.createElement('a');
+        a.href = href(String(doc[0]), s[0]);
+        markedText(a, String(s[1] || doc[1]), matches);
+        item.appendChild(a);
+        var small = excerpt(String(s[2] || ''), matches, MORE_CHARS, 'zoekresultaat__tekst zoekresultaat__tekst--kort');
+        if (small) item.appendChild(small);
+        sub.appendChild(item);
+      });
+      li.appendChild(sub);
     }
-    if (labels.firstChild) li.appendChild(labels);
+    var tags = labels(doc);
+    if (tags) li.appendChild(tags);
     return li;
   }
 
@@ -437,7 +277,7 @@
   }
 
   function filterDescription(filters) {
-    var meta = index.meta;
+    var meta = kern.metaNow();
     var parts = [];
     if (filters.type) parts.push(text('soort').toLowerCase() + ' ' + labelOf(meta.types || [], filters.type));
     if (filters.role) parts.push(text('rol').toLowerCase() + ' ' + labelOf(meta.roles || [], filters.role));
@@ -449,7 +289,7 @@
   /** Increase with every search (both) and every filter change (showing): late work of an older one is dropped. */
   var searching = 0;
   var showing = 0;
-  /** The ranked hits of the last query, so a filter change needs no term chunks. */
+  /** The result of the last query, so a filter change needs no term chunks. */
   var last = null;
 
   function fail() {
@@ -469,21 +309,18 @@
       say('');
       return Promise.resolve();
     }
-    var words = queryWords(trimmed);
-    if (!words.length) {
+    if (!Kern.words(trimmed).length) {
       last = null;
       clearResults();
       say(text('te-kort'));
       return Promise.resolve();
     }
-    return loadMeta()
-      .then(function () {
-        return loadTermChunks(words);
-      })
-      .then(function () {
+    return kern
+      .search(trimmed)
+      .then(function (result) {
         if (mine !== searching) return null;
-        var ranked = rank(words);
-        last = { query: trimmed, words: words, hits: ranked.hits, highlight: ranked.highlight };
+        result.matches = Kern.matcher(result, kern.metaNow());
+        last = result;
         return show(++showing);
       })
       .catch(function () {
@@ -491,26 +328,26 @@
       });
   }
 
-  /** Shows the first LIMIT hits of the last query that pass the filters, loading only their documents. */
+  /** Shows the first `limit` page hits of the last query that pass the filters and phrases, loading their documents. */
   function show(mine) {
     var current = last;
     var filters = currentFilters();
-    var filtered = isFiltered(filters);
-    var hits = current.hits;
+    var narrowed = isFiltered(filters) || current.parsed.phrases.length > 0;
+    var hits = current.pages;
     var shown = [];
     var next = 0;
 
     var step = function () {
       if (mine !== showing) return null;
       if (shown.length >= limit || next >= hits.length) return done();
-      // Without filters exactly the hits still needed; with filters a window of candidates at a time.
-      var batch = hits.slice(next, next + (filtered ? LIMIT : limit - shown.length));
-      return loadDocuments(batch).then(function () {
+      // Without filters exactly the pages still needed; with filters a window of candidates at a time.
+      var batch = hits.slice(next, next + (narrowed ? LIMIT : limit - shown.length));
+      return kern.loadPages(batch).then(function () {
         if (mine !== showing) return null;
         for (var i = 0; i < batch.length && shown.length < limit; i++) {
           next += 1;
-          var record = recordOf(batch[i]);
-          if (record && passes(record, filters)) shown.push({ hit: batch[i], record: record });
+          var kept = keep(current, batch[i], filters);
+          if (kept) shown.push(kept);
         }
         return step();
       });
@@ -519,40 +356,70 @@
     var done = function () {
       var total = hits.length;
       var exact = true;
-      if (filtered) {
+      if (narrowed) {
         // Count with the documents already loaded; load nothing more just to count.
         total = 0;
-        for (var i = 0; i < hits.length; i++) {
-          var record = recordOf(hits[i]);
-          if (!record) exact = false;
-          else if (passes(record, filters)) total += 1;
-        }
+        hits.forEach(function (h) {
+          if (!kern.pageDoc(h.page)) exact = false;
+          else if (keep(current, h, filters)) total += 1;
+        });
       }
+      // The ten on screen in their final order (definitions first); those added by "more" after them.
+      var first = shown.slice(0, LIMIT);
+      var order = kern.arrange(
+        current,
+        first.map(function (s) {
+          return s.hit;
+        }),
+      );
+      var ordered = order
+        .map(function (hit) {
+          return first.filter(function (s) {
+            return s.hit === hit;
+          })[0];
+        })
+        .concat(shown.slice(LIMIT));
       var fragment = document.createDocumentFragment();
-      shown.forEach(function (s) {
-        fragment.appendChild(resultItem(s.hit, s.record, current.words, current.highlight));
+      ordered.forEach(function (s) {
+        fragment.appendChild(resultItem(s.hit, s.doc, current.matches));
       });
       list.replaceChildren(fragment);
       list.hidden = shown.length === 0;
       if (more) more.hidden = !(shown.length >= limit && next < hits.length);
-
-      var q = current.query;
-      var sentences = [];
-      if (shown.length === 0) sentences.push(fill(text('geen'), { q: q }));
-      else if (!exact) sentences.push(fill(text('minstens'), { n: total, q: q }));
-      else if (total === 1) sentences.push(fill(text('een'), { q: q }));
-      else sentences.push(fill(text('meer'), { n: total, q: q }));
-      if (filtered) sentences.push(fill(text('filter'), { filters: filterDescription(filters) }));
-      if (shown.length > 0 && (total > shown.length || !exact)) sentences.push(fill(text('getoond'), { n: shown.length }));
-      if (shown.length === 0) {
-        sentences.push(text('tip-geen'));
-        if (filtered) sentences.push(text('tip-filter'));
-      }
-      say(sentences.join(' '));
+      say(statusText(current, shown.length, total, exact, filters));
       return null;
     };
 
     return step();
+  }
+
+  /** A page hit of `result` as it is shown ({hit, doc}, with only the records that have the phrases), or null. */
+  function keep(result, hit, filters) {
+    var doc = kern.pageDoc(hit.page);
+    if (!doc || !passes(doc, filters)) return null;
+    if (!result.parsed.phrases.length) return { hit: hit, doc: doc };
+    var records = hit.records.filter(function (r) {
+      return kern.hasPhrases(result, r.id);
+    });
+    if (!records.length) return null;
+    return { hit: Object.assign({}, hit, { records: records, best: records[0] }), doc: doc };
+  }
+
+  function statusText(current, count, total, exact, filters) {
+    var q = current.query;
+    var sentences = [];
+    if (count === 0) sentences.push(fill(text('geen'), { q: q }));
+    else if (!exact) sentences.push(fill(text('minstens'), { n: total, q: q }));
+    else if (total === 1) sentences.push(fill(text('een'), { q: q }));
+    else sentences.push(fill(text('meer'), { n: total, q: q }));
+    if (count > 0 && current.suggestion) sentences.push(fill(text('bedoelde'), { woorden: current.suggestion }));
+    if (isFiltered(filters)) sentences.push(fill(text('filter'), { filters: filterDescription(filters) }));
+    if (count > 0 && (total > count || !exact)) sentences.push(fill(text('getoond'), { n: count }));
+    if (count === 0) {
+      sentences.push(text('tip-geen'));
+      if (isFiltered(filters)) sentences.push(text('tip-filter'));
+    }
+    return sentences.join(' ');
   }
 
   function refilter() {
@@ -574,7 +441,7 @@
       search(input.value);
     }, DEBOUNCE_MS);
   });
-    if (more) {
+  if (more) {
     more.addEventListener('click', function () {
       if (!last) return;
       var before = list.children.length;
@@ -593,7 +460,7 @@
     });
   }
 
-form.addEventListener('submit', function (event) {
+  form.addEventListener('submit', function (event) {
     event.preventDefault();
     clearTimeout(timer);
     search(input.value);
@@ -604,10 +471,9 @@ form.addEventListener('submit', function (event) {
   container.hidden = false;
 
   var params = new URLSearchParams(location.search);
-  var initialQuery = params.get('q') || '';
-  input.value = initialQuery;
+  input.value = params.get('q') || '';
 
-  loadMeta().then(
+  kern.meta().then(
     function (meta) {
       fillSelect(typeSelect, meta.types);
       fillSelect(roleSelect, meta.roles);
