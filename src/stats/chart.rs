@@ -98,7 +98,14 @@ pub fn bar_chart(view: &QuestionView, labels: &StatLabels, id_prefix: &str) -> S
                     width.saturating_add(LEFT + 6),
                     bar_top.saturating_add(16),
                     &[("font-weight", "bold")],
-                    &format!("{} ({})", row.count_text, row.percent_text),
+                    &if row.inferred {
+                        format!(
+                            "{} ({}), {}",
+                            row.count_text, row.percent_text, labels.inferred
+                        )
+                    } else {
+                        format!("{} ({})", row.count_text, row.percent_text)
+                    },
                 );
             }
             None => text(
@@ -132,6 +139,16 @@ pub fn bar_chart(view: &QuestionView, labels: &StatLabels, id_prefix: &str) -> S
             &[],
             &format!("{}: {mean} · {}: {median}", labels.mean, labels.median),
         );
+        if view.derived_flagged {
+            y = y.saturating_add(LINE);
+            text(&mut body, LEFT, y, &[], &labels.derived_flag);
+        }
+    }
+    if view.reading_uncertain {
+        for line in wrap(&labels.reading_flag) {
+            y = y.saturating_add(LINE);
+            text(&mut body, LEFT, y, &[("font-weight", "bold")], &line);
+        }
     }
     let height = y.saturating_add(10);
     let title_id = format!("{id_prefix}-titel");

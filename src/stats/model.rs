@@ -49,7 +49,17 @@ pub struct Question {
     pub answers: Vec<Answer>,
     pub pair: Option<String>,
     pub note: Option<String>,
+    /// Whether the counts could be tied to the answers with certainty, and why not.
+    pub reading: Reading,
     pub pos: Pos,
+}
+
+/// How sure the transcription of a question's counts is. A source whose layout was lost can leave
+/// several readings open; the published figures must say so instead of looking as firm as the rest.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Reading {
+    Certain,
+    Uncertain { note: String },
 }
 
 #[derive(Clone, Debug)]
@@ -57,6 +67,8 @@ pub struct Answer {
     pub label: String,
     pub value: Option<i64>,
     pub count: Option<u64>,
+    /// The count is not in the source but inferred by the editor (a missing bar read as 0).
+    pub inferred: bool,
 }
 
 impl Wave {
@@ -82,6 +94,12 @@ impl Question {
     pub fn has_unknown(&self) -> bool {
         self.answers.iter().any(|a| a.count.is_none())
     }
+
+    /// n when every count is known: with one count missing the total is unknown too, and so is
+    /// every share of it. Unknown is not zero.
+    pub fn known_n(&self) -> Option<u64> {
+        (!self.has_unknown()).then(|| self.n())
+    }
 }
 
 const WAVE_KEYS: &[&str] = &[
@@ -106,6 +124,8 @@ const QUESTION_KEYS: &[&str] = &[
     "answers",
     "pair",
     "note",
+    "reading",
+    "reading_note",
 ];
 
 /// Reads every wave; errors go to `diagnostics`, facts of the source worth a look to `source_warnings`.
@@ -417,6 +437,7 @@ fn read_question(
     }
     let pair = get(qe, "pair").and_then(|n| r.non_empty_string(n, "pair"));
     let note = get(qe, "note").and_then(|n| r.non_empty_string(n, "note"));
+    let reading = read_reading(r, qe, q.pos);
     Some(Question {
         id: id?,
         number: number?,
@@ -428,8 +449,40 @@ fn read_question(
         answers,
         pair,
         note,
+        reading: reading?,
         pos: r.place(q.pos),
     })
+}
+
+/// `reading: uncertain` needs a `reading_note` that says why: a flag without a reason cannot be
+/// weighed by a reader.
+fn read_reading(r: &mut Reader, qe: &[(crate::yaml::Key, Node)], at: Pos) -> Option<Reading> {
+    let note = get(qe, "reading_note").and_then(|n| r.non_empty_string(n, "reading_note"));
+    let Some(node) = get(qe, "reading") else {
+        return Some(Reading::Certain);
+    };
+    match node.as_str() {
+        Some("certain") => Some(Reading::Certain),
+        Some("uncertain") => match note {
+            Some(note) => Some(Reading::Uncertain { note }),
+            None => {
+                r.error(
+                    at,
+                    "een vraag met `reading: uncertain` mist `reading_note`",
+                    Some("leg in `reading_note` uit waarom de aflezing onzeker is en welke andere lezingen mogelijk zijn".into()),
+                );
+                None
+            }
+        },
+        _ => {
+            r.error(
+                node.pos,
+                "`reading` moet `certain` of `uncertain` zijn",
+                Some("`uncertain` als de aantallen niet zeker bij de antwoorden horen".into()),
+            );
+            None
+        }
+    }
 }
 
 /// The answers in source order. Their counts must add up without overflowing: a sum that wrapped
@@ -448,7 +501,7 @@ fn read_answers(r: &mut Reader, qe: &[(crate::yaml::Key, Node)], at: Pos) -> Vec
         let Some(ae) = r.map(a, "een antwoord") else {
             continue;
         };
-        r.unknown_keys(ae, &["label", "count", "value"], "een antwoord");
+        r.unknown_keys(ae, &["label", "count", "value", "inferred"], "een antwoord");
         let label = required(r, ae, "label", a.pos, "een antwoord")
             .and_then(|n| r.non_empty_string(n, "label"));
         let count = match required(r, ae, "count", a.pos, "een antwoord") {
@@ -470,11 +523,15 @@ fn read_answers(r: &mut Reader, qe: &[(crate::yaml::Key, Node)], at: Pos) -> Vec
             }
         }
         let value = get(ae, "value").and_then(|n| r.int(n, "value"));
+        let inferred = get(ae, "inferred")
+            .and_then(|n| r.bool(n, "inferred"))
+            .unwrap_or(false);
         if let (Some(label), Some(count)) = (label, count) {
             answers.push(Answer {
                 label,
                 value,
                 count,
+                inferred,
             });
         }
     }

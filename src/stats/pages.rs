@@ -2,10 +2,10 @@
 //! downloads, and the figures that other pages embed.
 
 use crate::config::Config;
-use crate::stats::chart;
 use crate::stats::model::Wave;
 use crate::stats::numbers::{format_percent, percent_tenths};
 use crate::stats::view::{self, Download, QuestionView, StatLabels};
+use crate::stats::{chart, download};
 use crate::urls::Urls;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -196,8 +196,8 @@ fn downloads(
     name: &str,
     views: &[&QuestionView],
 ) -> Vec<Download> {
-    let csv = view::csv_rows(views);
-    let json = view::json_document(views);
+    let csv = download::csv_rows(views);
+    let json = download::json_document(views);
     let links = vec![
         Download {
             url: format!("{wave_url}{name}.csv"),

@@ -1,0 +1,262 @@
+//! Issue #17: readings resolved against the report, uncertain readings and inferred values flagged
+//! on the page, the chart, the table, CSV and JSON; unknown stays unknown; bases in words.
+
+mod common;
+use common::*;
+
+fn page(id: &str) -> String {
+    std::fs::read_to_string(
+        shipped_site().join(format!("cijfers/vervolgmonitor-2023/{id}/index.html")),
+    )
+    .unwrap()
+}
+
+fn download(name: &str) -> String {
+    std::fs::read_to_string(shipped_site().join(format!("cijfers/vervolgmonitor-2023/{name}")))
+        .unwrap()
+}
+
+/// The table body rows as (answer, count, percentage) texts.
+fn table_rows(html: &str) -> Vec<(String, String, String)> {
+    let table = html
+        .split("<table class=\"cijfertabel\">")
+        .nth(1)
+        .unwrap()
+        .split("</table>")
+        .next()
+        .unwrap();
+    table
+        .split("<tr><th scope=\"row\">")
+        .skip(1)
+        .map(|row| {
+            let (label, rest) = row.split_once("</th>").unwrap();
+            let cells: Vec<&str> = rest
+                .split("<td class=\"num\">")
+                .skip(1)
+                .map(|c| c.split("</td>").next().unwrap())
+                .collect();
+            (
+                label.to_string(),
+                cells[0].to_string(),
+                cells[1].to_string(),
+            )
+        })
+        .collect()
+}
+
+fn rows(list: &[(&str, &str, &str)]) -> Vec<(String, String, String)> {
+    list.iter()
+        .map(|(a, b, c)| (a.to_string(), b.to_string(), c.to_string()))
+        .collect()
+}
+
+/// (answer, aantal, percentage, n, aflezing, afgeleid) of one question's CSV.
+fn csv_rows(name: &str) -> Vec<[String; 6]> {
+    let text = download(name);
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let headers = reader.headers().unwrap().clone();
+    let col = |name: &str| headers.iter().position(|h| h == name).unwrap();
+    let cols = [
+        col("antwoord"),
+        col("aantal"),
+        col("percentage"),
+        col("n"),
+        col("aflezing"),
+        col("afgeleid"),
+    ];
+    reader
+        .records()
+        .map(|r| {
+            let r = r.unwrap();
+            cols.map(|c| r[c].to_string())
+        })
+        .collect()
+}
+
+fn csv_expect(list: &[[&str; 6]]) -> Vec<[String; 6]> {
+    list.iter().map(|r| r.map(String::from)).collect()
+}
+
+#[test]
+fn question_12_is_read_largest_first_and_flagged_uncertain() {
+    let html = page("gemeenten-doorverwijzing-cursusaanbod");
+    assert_eq!(
+        table_rows(&html),
+        rows(&[
+            ("Ja, dit doen we", "20", "46,5%"),
+            (
+                "Nee, er is nog geen bewustzijn dat dit mogelijk is",
+                "10",
+                "23,3%"
+            ),
+            ("Nee, hier zetten we niet op in", "8", "18,6%"),
+            ("Dit is mij onbekend", "4", "9,3%"),
+            ("Overig", "1", "2,3%"),
+            ("Totaal (n)", "43", "100,0%"),
+        ])
+    );
+    // The flag in the table caption, on the chart and in the notes.
+    assert!(html.contains("aantallen en percentages <strong>Aflezing onzeker.</strong></caption>"));
+    assert!(html.contains(">Let op: onzeker hoe de aantallen bij de</text>"));
+    assert!(html.contains("<li><strong>Aflezing onzeker.</strong> In de tekst uit de pdf staan de getallen niet bij de antwoorden: 20, 4 en 1 staan op één regel, 8 en 10 los. Wij lezen 20, 10, 8, 4 en 1, van groot naar klein met &#39;Overig&#39; achteraan, zoals bij bijna alle grafieken in de bijlage. Dat past bij paragraaf 3.5: ongeveer de helft verwijst actief door (20 van 43) en meer dan de helft doet dat niet of weet het niet (22 van 43).</li>"));
+    assert_eq!(
+        csv_rows("gemeenten-doorverwijzing-cursusaanbod.csv"),
+        csv_expect(&[
+            ["Ja, dit doen we", "20", "46.5", "43", "onzeker", "nee"],
+            [
+                "Nee, er is nog geen bewustzijn dat dit mogelijk is",
+                "10",
+                "23.3",
+                "43",
+                "onzeker",
+                "nee"
+            ],
+            [
+                "Nee, hier zetten we niet op in",
+                "8",
+                "18.6",
+                "43",
+                "onzeker",
+                "nee"
+            ],
+            ["Dit is mij onbekend", "4", "9.3", "43", "onzeker", "nee"],
+            ["Overig", "1", "2.3", "43", "onzeker", "nee"],
+        ])
+    );
+}
+
+#[test]
+fn question_9_is_read_as_the_report_text_allows_and_flagged_uncertain() {
+    let html = page("gemeenten-afspraken-promotie");
+    assert_eq!(
+        table_rows(&html),
+        rows(&[
+            ("Ja", "6", "12,2%"),
+            ("Nee", "26", "53,1%"),
+            ("Nog niet, maar wel voornemens", "17", "34,7%"),
+            ("Totaal (n)", "49", "100,0%"),
+        ])
+    );
+    assert!(html.contains("aantallen en percentages <strong>Aflezing onzeker.</strong></caption>"));
+    let json: serde_json::Value =
+        serde_json::from_str(&download("gemeenten-afspraken-promotie.json")).unwrap();
+    let q = &json["questions"][0];
+    assert_eq!(q["reading"], "uncertain");
+    assert_eq!(q["n"], 49);
+    assert_eq!(
+        q["reading_note"],
+        "In de tekst uit de pdf staat 26 links van 17 en staat 6 los. Mogelijk zijn daarom drie verdelingen over Ja, Nee en Nog niet: 26-17-6, 26-6-17 en 6-26-17. Het rapport zegt in paragraaf 3.3 dat de meeste gemeenten nog geen afspraken over promotie hebben. Alleen 6-26-17 past daarbij. Maar het rapport zegt ook dat de meeste gemeenten het wel van plan zijn. Dat past bij geen van de drie."
+    );
+    let counts: Vec<u64> = q["answers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["count"].as_u64().unwrap())
+        .collect();
+    assert_eq!(counts, [6, 26, 17]);
+}
+
+#[test]
+fn question_20_flags_its_inferred_zero_and_the_statistics_derived_from_it() {
+    let html = page("bibliotheken-tevredenheid-regie");
+    assert_eq!(
+        table_rows(&html),
+        rows(&[
+            ("1 – Zeer ontevreden", "5", "26,3%"),
+            ("2 – Ontevreden", "8", "42,1%"),
+            ("3 – Neutraal", "5", "26,3%"),
+            ("4 – Tevreden", "1", "5,3%"),
+            ("5 – Zeer tevreden", "0 (afgeleid)", "0,0%"),
+            ("Totaal (n)", "19", "100,0%"),
+        ])
+    );
+    assert!(html.contains("<p class=\"figuur__kengetallen\">Gemiddelde: <strong>2,1</strong> · Mediaan: <strong>2</strong> (berust op een aanname)</p>"), "{html}");
+    // On the chart as well: the mean line, then the flag; the bar says "afgeleid".
+    assert!(html.contains(">Gemiddelde: 2,1 · Mediaan: 2</text>\n<text x=\"8\" y=\""));
+    assert!(html.contains(">(berust op een aanname)</text>"));
+    assert!(html.contains(">0 (0,0%), afgeleid</text>"));
+    let csv = csv_rows("bibliotheken-tevredenheid-regie.csv");
+    assert_eq!(
+        csv.last().unwrap(),
+        &["Zeer tevreden", "0", "0.0", "19", "onzeker", "ja"].map(String::from)
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&download("bibliotheken-tevredenheid-regie.json")).unwrap();
+    let q = &json["questions"][0];
+    assert_eq!(
+        (q["mean"].as_str(), q["median"].as_str()),
+        (Some("2,1"), Some("2"))
+    );
+    assert_eq!(q["derived_from_uncertain_values"], true);
+    assert_eq!(q["answers"][4]["inferred"], true);
+    assert_eq!(q["answers"][3]["inferred"], false);
+}
+
+#[test]
+fn question_18_has_n_unknown_on_the_page_in_csv_json_and_the_comparison() {
+    let html = page("bibliotheken-afspraken-inzet-middelen");
+    let table = table_rows(&html);
+    assert_eq!(table.len(), 7);
+    assert!(
+        table[..6]
+            .iter()
+            .all(|(_, c, p)| c == "." && p == "onbekend")
+    );
+    assert_eq!(
+        table[6],
+        ("Totaal (n)".into(), "onbekend".into(), "onbekend".into())
+    );
+    assert!(html.contains("Bibliotheken, Vervolgmonitor Informatiepunten Digitale Overheid (2023). n = onbekend, van 22 respondenten."));
+    assert!(html.contains("<p class=\"figuur__basis\">Het aantal antwoorden is onbekend, dus de percentages ook. De vraag ging naar 22 respondenten.</p>"));
+    assert!(!html.contains("n = 0"));
+    let csv = csv_rows("bibliotheken-afspraken-inzet-middelen.csv");
+    assert_eq!(csv.len(), 6);
+    assert!(
+        csv.iter()
+            .all(|r| r[1..4] == ["onbekend", "onbekend", "onbekend"])
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&download("bibliotheken-afspraken-inzet-middelen.json")).unwrap();
+    let q = &json["questions"][0];
+    assert!(q["n"].is_null());
+    assert!(
+        q["answers"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|a| a["count"].is_null() && a["percentage"].is_null())
+    );
+    // Question 8's page compares with it: a sentence, not six empty bars.
+    let q8 = page("gemeenten-afspraken-inzet-middelen");
+    let side = q8
+        .split("<div class=\"naast-elkaar\">")
+        .nth(1)
+        .unwrap()
+        .split("<p><a href=")
+        .next()
+        .unwrap();
+    assert!(side.contains("<p class=\"naast-elkaar__kop\">Bibliotheken (n = onbekend)</p>\n<p>Van bibliotheken zijn de aantallen onbekend: die ontbreken in de bron. Daarom staat hier geen grafiek.</p>"), "{side}");
+    assert_eq!(
+        side.matches("<svg").count(),
+        1,
+        "only question 8's own chart"
+    );
+    assert!(!side.contains("onbekend (.)"));
+}
+
+#[test]
+fn total_rows_show_the_real_sum_and_every_page_states_its_base() {
+    // Question 8: 26, 2 and 21 of 49 round to 53,1 + 4,1 + 42,9 = 100,1.
+    let q8 = page("gemeenten-afspraken-inzet-middelen");
+    assert_eq!(
+        table_rows(&q8).last().unwrap(),
+        &("Totaal (n)".into(), "49".into(), "100,1%".into())
+    );
+    assert!(q8.contains("<p class=\"figuur__basis\">De percentages zijn berekend over 49 antwoorden van 48 respondenten.</p>"));
+    let q14 = page("bibliotheken-meerdere-gemeenten");
+    assert!(q14.contains("<p class=\"figuur__basis\">De percentages zijn berekend over 36 antwoorden van 22 respondenten.</p>"));
+    // No claim of multiple answers where the source does not make it (questions 4 and 16).
+    for id in ["gemeenten-data-monitoring", "bibliotheken-afspraken-ido"] {
+        assert!(!page(id).contains("meer dan één antwoord geven."), "{id}");
+    }
+}
