@@ -255,6 +255,7 @@ fn total_rows_show_the_real_sum_and_every_page_states_its_base() {
     assert!(q8.contains("<p class=\"figuur__basis\">De percentages zijn berekend over 49 antwoorden van 48 respondenten.</p>"));
     let q14 = page("bibliotheken-meerdere-gemeenten");
     assert!(q14.contains("<p class=\"figuur__basis\">De percentages zijn berekend over 36 antwoorden van 22 respondenten.</p>"));
+    assert!(q14.contains("<p class=\"figuur__representatief\">Meedoen was vrijwillig: 22 van de 133 bibliotheken vulden de enquête in (16,5%). De cijfers laten zien wat deze groep zegt, niet wat alle bibliotheken doen. <a href=\"/monitor/aanpak-en-respons/#hoe-betrouwbaar-zijn-de-uitkomsten\">Lees hoe betrouwbaar de uitkomsten zijn</a></p>"), "{q14}");
     // No claim of multiple answers where the source does not make it (questions 4 and 16).
     for id in ["gemeenten-data-monitoring", "bibliotheken-afspraken-ido"] {
         assert!(!page(id).contains("meer dan één antwoord geven."), "{id}");

@@ -17,6 +17,8 @@ pub struct Wave {
     pub publisher: String,
     pub source_report: String,
     pub source_annex: String,
+    /// The site path of the page on the survey's approach and representativeness, if any.
+    pub source_approach: Option<String>,
     pub licence: String,
     pub data_date: String,
     pub groups: Vec<Group>,
@@ -260,10 +262,12 @@ fn read_wave(r: &mut Reader, id: &str, node: &Node, roles: Option<&Taxonomy>) ->
     let data_date =
         required(r, entries, "data_date", at, "de meting").and_then(|n| r.date(n, "data_date"));
     let (mut source_report, mut source_annex) = (None, Some(String::new()));
+    let mut source_approach = None;
     if let Some(source) = required(r, entries, "source", at, "de meting")
         && let Some(se) = r.map(source, "`source`")
     {
-        r.unknown_keys(se, &["report", "annex"], "`source`");
+        r.unknown_keys(se, &["report", "annex", "approach"], "`source`");
+        source_approach = get(se, "approach").and_then(|n| r.non_empty_string(n, "approach"));
         source_report = required(r, se, "report", source.pos, "`source`")
             .and_then(|n| r.non_empty_string(n, "report"));
         source_annex = get(se, "annex").map(|n| r.string(n, "annex").unwrap_or_default());
@@ -345,6 +349,7 @@ fn read_wave(r: &mut Reader, id: &str, node: &Node, roles: Option<&Taxonomy>) ->
         publisher: publisher?,
         source_report: source_report?,
         source_annex: source_annex.unwrap_or_default(),
+        source_approach,
         licence: licence?,
         data_date: data_date?,
         groups,

@@ -75,6 +75,10 @@ pub struct QuestionView {
     pub group_label: String,
     pub respondents: u64,
     pub population: u64,
+    /// `14,0%`: the group's response, for the representativeness note.
+    pub response_rate: String,
+    /// Where the approach and representativeness are explained (a site path).
+    pub approach: Option<String>,
     pub text: String,
     pub roles: Vec<String>,
     pub kind: &'static str,
@@ -169,6 +173,10 @@ pub fn question_view(
         group_label,
         respondents,
         population: group.map_or(0, |g| g.population),
+        response_rate: group
+            .and_then(|g| percent_tenths(g.respondents, g.population))
+            .map_or_else(|| labels.unknown.clone(), format_percent),
+        approach: wave.source_approach.clone(),
         text: q.text.clone(),
         roles: q.roles.clone(),
         kind: match q.kind {
