@@ -261,3 +261,120 @@ fn total_rows_show_the_real_sum_and_every_page_states_its_base() {
         assert!(!page(id).contains("meer dan één antwoord geven."), "{id}");
     }
 }
+
+/// The widths of the bars in the comparison chart, in order.
+fn comparison_bar_widths(html: &str) -> Vec<u32> {
+    let svg = html
+        .split("<svg class=\"grafiek\" role=\"img\" aria-labelledby=\"grafiek-vergelijking-")
+        .nth(1)
+        .unwrap()
+        .split("</svg>")
+        .next()
+        .unwrap();
+    svg.split("<rect")
+        .skip(1)
+        .map(|r| {
+            r.split("width=\"")
+                .nth(1)
+                .unwrap()
+                .split('"')
+                .next()
+                .unwrap()
+                .parse()
+                .unwrap()
+        })
+        .collect()
+}
+
+#[test]
+fn paired_questions_share_one_percentage_axis_with_aligned_answers() {
+    let html = page("gemeenten-afspraken-promotie");
+    // 232 px is the largest share of either group (Nee, gemeenten, 53,1%); 36,4% of the
+    // libraries is 232 * 364 / 531 = 159 px, not a second full-width bar.
+    assert_eq!(
+        comparison_bar_widths(&html),
+        [53, 159, 232, 119, 151, 138, 19]
+    );
+    // "Nog niet, wel voornemens" (libraries) sits with "Nog niet, maar wel voornemens";
+    // "Anders" was no answer for the municipalities.
+    assert!(html.contains("<desc id=\"grafiek-vergelijking-vervolgmonitor-2023-gemeenten-afspraken-promotie-beschrijving\">Ja: Gemeenten 12,2%, Bibliotheken 36,4%; Nee: Gemeenten 53,1%, Bibliotheken 27,3%; Nog niet, maar wel voornemens: Gemeenten 34,7%, Bibliotheken 31,8%; Anders: Gemeenten geen antwoord met deze tekst, Bibliotheken 4,5%.</desc>"), "{html}");
+    // The wordings differ, so it is a similar question, with both wordings shown.
+    assert!(html.contains("<h2 id=\"vergelijking\">Vergelijkbare vraag aan bibliotheken</h2>"));
+    assert!(html.contains("<li>Gemeenten (vraag 9): Heeft uw gemeente afspraken gemaakt met uw bibliotheek over de promotie van de IDO’s?</li>\n      <li>Bibliotheken (vraag 19): Heeft uw bibliotheek afspraken gemaakt met uw gemeente(n) over de promotie van de IDO’s?</li>"), "{html}");
+    // No pair in the shipped data has the same wording.
+    for id in [
+        "gemeenten-bibliotheek-meerdere-gemeenten",
+        "gemeenten-afspraken-samenwerking",
+        "gemeenten-afspraken-inzet-middelen",
+        "bibliotheken-afspraken-inzet-middelen",
+        "bibliotheken-afspraken-ido",
+    ] {
+        let html = page(id);
+        assert!(
+            html.contains("<h2 id=\"vergelijking\">Vergelijkbare vraag aan "),
+            "{id}"
+        );
+        assert!(!html.contains("Dezelfde vraag"), "{id}");
+    }
+}
+
+#[test]
+fn a_pair_with_the_same_wording_is_called_the_same_question() {
+    let wave = "title: Testmeting
+year: 2023
+fieldwork: mei 2023
+publisher: Bureau
+source:
+  report: Rapport
+licence: CC BY 4.0
+data_date: 2023-06-30
+groups:
+  - id: gemeenten
+    label: Gemeenten
+    population: 342
+    respondents: 48
+  - id: bibliotheken
+    label: Bibliotheken
+    population: 133
+    respondents: 22
+questions:
+  - id: g
+    number: 1
+    group: gemeenten
+    text: Is er beleid?
+    roles: [financier]
+    kind: choice
+    pair: b
+    answers:
+      - {label: Ja, count: 24}
+      - {label: Nee, count: 24}
+  - id: b
+    number: 2
+    group: bibliotheken
+    text: Is er beleid?
+    roles: [financier]
+    kind: choice
+    pair: g
+    answers:
+      - {label: nee, count: 11}
+      - {label: Ja, count: 11}
+";
+    let s = Fixture::new(&[
+        ("content/_index.md", "---\ntitle: Home\n---\nWelkom.\n"),
+        ("data/monitor/test-2023.yaml", wave),
+    ]);
+    s.write(
+        "site.yaml",
+        &SITE_YAML.replace("theme: test", "theme: default"),
+    );
+    let run = s.build();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let html = s.read("cijfers/test-2023/g/index.html");
+    assert!(html.contains("<h2 id=\"vergelijking\">Dezelfde vraag aan bibliotheken</h2>"));
+    assert!(!html.contains("class=\"vraagteksten\""));
+    // Both 50%: equal bars; "nee" is aligned with "Nee" although it came first.
+    assert_eq!(comparison_bar_widths(&html), [232, 232, 232, 232]);
+    assert!(html.contains(
+        "Ja: Gemeenten 50,0%, Bibliotheken 50,0%; Nee: Gemeenten 50,0%, Bibliotheken 50,0%."
+    ));
+}

@@ -139,9 +139,20 @@ impl Statistics {
             .filter(|other| other.id == q.id)
             .collect();
         compare.sort_by_key(|v| (v.year, v.wave.clone()));
+        // One chart on one scale when both groups' shares are known; otherwise each on its own.
+        let compare_svg = pair.filter(|p| p.n.is_some() && q.n.is_some()).map(|p| {
+            Value::from_safe_string(crate::stats::compare::compare_chart(
+                q,
+                p,
+                &labels.not_offered,
+                &format!("grafiek-vergelijking-{}-{}", q.wave, q.id),
+            ))
+        });
         minijinja::context! {
             q => Value::from_serialize(q),
             svg => Value::from_safe_string(svg(q, labels, "vraag")),
+            compare_svg,
+            same_wording => pair.is_some_and(|p| p.text == q.text),
             svg_naast => pair.map(|_| Value::from_safe_string(svg(q, labels, "naast"))),
             pair => pair.map(Value::from_serialize),
             pair_svg => pair.map(|p| Value::from_safe_string(svg(p, labels, "paar"))),

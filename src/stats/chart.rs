@@ -18,7 +18,7 @@ const TEXT_FILL: &str = "#1a1a1a";
 const AXIS: &str = "#4d4d4d";
 
 /// Splits a label into lines at spaces so it fits the chart width.
-fn wrap(label: &str) -> Vec<String> {
+pub(crate) fn wrap(label: &str) -> Vec<String> {
     let mut lines: Vec<String> = Vec::new();
     let mut current = String::new();
     for word in label.split_whitespace() {
@@ -44,7 +44,7 @@ fn wrap(label: &str) -> Vec<String> {
 }
 
 /// `<text …>escaped</text>` at (x, y), with extra attributes.
-fn text(out: &mut String, x: u32, y: u32, extra: &[(&str, &str)], content: &str) {
+pub(crate) fn text(out: &mut String, x: u32, y: u32, extra: &[(&str, &str)], content: &str) {
     let mut attrs = format!("{}{}{}", attr("x", x), attr("y", y), attr("font-size", 14));
     for (name, value) in extra {
         attrs.push_str(&attr(name, value));

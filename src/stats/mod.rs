@@ -1,6 +1,7 @@
 //! Survey statistics: waves from YAML, exact percentages, SVG charts, downloads, and the pages.
 
 pub mod chart;
+pub mod compare;
 pub mod download;
 pub mod model;
 pub mod numbers;

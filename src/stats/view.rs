@@ -20,6 +20,8 @@ pub struct StatLabels {
     pub derived_flag: String,
     /// Appended to a count the editor inferred.
     pub inferred: String,
+    /// In a comparison: the other group had no answer with this wording.
+    pub not_offered: String,
 }
 
 impl StatLabels {
@@ -37,6 +39,7 @@ impl StatLabels {
             ),
             derived_flag: get("stats_derived_flag", "(berust op een aanname)"),
             inferred: get("stats_inferred", "afgeleid"),
+            not_offered: get("stats_not_offered", "geen antwoord met deze tekst"),
         }
     }
 }
