@@ -378,3 +378,14 @@ questions:
         "Ja: Gemeenten 50,0%, Bibliotheken 50,0%; Nee: Gemeenten 50,0%, Bibliotheken 50,0%."
     ));
 }
+
+#[test]
+fn role_page_figures_link_to_their_question_and_are_in_the_table_of_contents() {
+    let html =
+        std::fs::read_to_string(shipped_site().join("handreiking/rollen/promotor/index.html"))
+            .unwrap();
+    // Questions 9, 10 and 19 are about the promotor.
+    assert_eq!(html.matches(">Meer over deze vraag<span").count(), 3);
+    assert!(html.contains("<a href=\"/cijfers/vervolgmonitor-2023/gemeenten-afspraken-promotie/\">Meer over deze vraag<span class=\"visueel-verborgen\"> – Vraag 9, Gemeenten</span></a>"), "{html}");
+    assert!(html.contains("<li><a href=\"#cijfers-titel\">Wat zeggen de cijfers?</a>"));
+}

@@ -198,9 +198,11 @@ fn render_figures(
         .questions
         .par_iter()
         .map(|q| {
+            // Embedded elsewhere (role pages, shortcode): the figure links to its question page.
             let vars = minijinja::context! {
                 q => Value::from_serialize(q),
                 svg => Value::from_safe_string(svg(q, labels, "figuur")),
+                embedded => true,
             };
             templates
                 .render("partials/grafiek.html", templates::context(vars, globals))
