@@ -389,3 +389,77 @@ fn role_page_figures_link_to_their_question_and_are_in_the_table_of_contents() {
     assert!(html.contains("<a href=\"/cijfers/vervolgmonitor-2023/gemeenten-afspraken-promotie/\">Meer over deze vraag<span class=\"visueel-verborgen\"> – Vraag 9, Gemeenten</span></a>"), "{html}");
     assert!(html.contains("<li><a href=\"#cijfers-titel\">Wat zeggen de cijfers?</a>"));
 }
+
+#[test]
+fn csv_downloads_have_a_bom_and_an_excel_variant_with_the_flag_column() {
+    let dir = shipped_site().join("cijfers/vervolgmonitor-2023");
+    for (file, delimiter, percentage) in [
+        ("gemeenten-afspraken-promotie.csv", b',', "53.1"),
+        ("gemeenten-afspraken-promotie.excel.csv", b';', "53,1"),
+    ] {
+        let bytes = std::fs::read(dir.join(file)).unwrap();
+        assert_eq!(
+            &bytes[..3],
+            b"\xEF\xBB\xBF",
+            "{file}: UTF-8 byte-order mark"
+        );
+        // A BOM-aware reader: the csv crate drops the mark, so the first header is `meting`.
+        let mut reader = csv::ReaderBuilder::new()
+            .delimiter(delimiter)
+            .from_reader(bytes.as_slice());
+        let headers = reader.headers().unwrap().clone();
+        assert_eq!(&headers[0], "meting", "{file}");
+        let col = |name: &str| headers.iter().position(|h| h == name).unwrap();
+        let records: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+        let second = &records[1];
+        assert_eq!(
+            [
+                &second[col("antwoord")],
+                &second[col("percentage")],
+                &second[col("aflezing")],
+                &second[col("afgeleid")],
+            ],
+            ["Nee", percentage, "onzeker", "nee"],
+            "{file}"
+        );
+        assert!(
+            second[col("toelichting")].starts_with("In de tekst uit de pdf staat 26 links van 17"),
+            "{file}"
+        );
+        assert_eq!(
+            &second[col("datum_gegevens")],
+            "2023-06",
+            "{file}: the month, no invented day"
+        );
+    }
+    let page = page("gemeenten-afspraken-promotie");
+    assert!(
+        page.contains(">Download de gegevens (CSV voor Excel, 3 kB)<"),
+        "{page}"
+    );
+    let wave = std::fs::read_to_string(dir.join("index.html")).unwrap();
+    assert!(wave.contains("Datum van de gegevens: juni 2023."), "{wave}");
+}
+
+#[test]
+fn the_svg_download_is_well_formed_and_is_the_inline_chart() {
+    let dir = shipped_site().join("cijfers/vervolgmonitor-2023");
+    let file = std::fs::read_to_string(dir.join("bibliotheken-tevredenheid-regie.svg")).unwrap();
+    let doc = roxmltree::Document::parse(&file).unwrap();
+    assert_eq!(
+        doc.root_element().tag_name().namespace(),
+        Some("http://www.w3.org/2000/svg")
+    );
+    let html = page("bibliotheken-tevredenheid-regie");
+    let inline = format!(
+        "<svg{}</svg>",
+        html.split("<svg")
+            .nth(1)
+            .unwrap()
+            .split("</svg>")
+            .next()
+            .unwrap()
+    );
+    assert_eq!(file.replace("grafiek-download-", "grafiek-vraag-"), inline);
+    assert!(html.contains(">Download de grafiek (SVG, 3 kB)<"), "{html}");
+}

@@ -36,10 +36,39 @@ fn notes(v: &QuestionView) -> String {
     parts.join(" ")
 }
 
-/// RFC 4180: CRLF line ends, fields with `,` `;` `"` or line breaks quoted, `"` doubled. Every row
-/// carries the metadata and the flags so each stays meaningful on its own.
-pub fn csv_rows(views: &[&QuestionView]) -> String {
-    let mut out = String::from(CSV_HEADER);
+/// The byte-order mark: without it Excel reads UTF-8 as Windows-1252 ("IDOâ€™s").
+pub const BOM: &str = "\u{feff}";
+
+/// Comma-separated with a decimal point (RFC 4180, for programs), or semicolon-separated with a
+/// decimal comma: what Excel with Dutch settings opens as columns.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Dialect {
+    Comma,
+    Semicolon,
+}
+
+impl Dialect {
+    fn separator(self) -> &'static str {
+        match self {
+            Dialect::Comma => ",",
+            Dialect::Semicolon => ";",
+        }
+    }
+
+    fn decimal(self) -> char {
+        match self {
+            Dialect::Comma => '.',
+            Dialect::Semicolon => ',',
+        }
+    }
+}
+
+/// RFC 4180: CRLF line ends, fields with `,` `;` `"` or line breaks quoted, `"` doubled, after a
+/// byte-order mark. Every row carries the metadata and the flags so each stays meaningful on its
+/// own.
+pub fn csv_rows(views: &[&QuestionView], dialect: Dialect) -> String {
+    let mut out = String::from(BOM);
+    out.push_str(&CSV_HEADER.replace(',', dialect.separator()));
     out.push_str("\r\n");
     for v in views {
         let notes = notes(v);
@@ -54,8 +83,10 @@ pub fn csv_rows(views: &[&QuestionView]) -> String {
                 r.value.map(|x| x.to_string()).unwrap_or_default(),
                 r.count
                     .map_or_else(|| UNKNOWN.to_string(), |c| c.to_string()),
-                r.tenths
-                    .map_or_else(|| UNKNOWN.to_string(), |t| format!("{}.{}", t / 10, t % 10)),
+                r.tenths.map_or_else(
+                    || UNKNOWN.to_string(),
+                    |t| format!("{}{}{}", t / 10, dialect.decimal(), t % 10),
+                ),
                 v.n.map_or_else(|| UNKNOWN.to_string(), |n| n.to_string()),
                 v.respondents.to_string(),
                 if v.reading_uncertain {
@@ -71,7 +102,7 @@ pub fn csv_rows(views: &[&QuestionView]) -> String {
                 csv_field(&v.licence),
                 v.data_date.clone(),
             ];
-            out.push_str(&fields.join(","));
+            out.push_str(&fields.join(dialect.separator()));
             out.push_str("\r\n");
         }
     }

@@ -246,6 +246,24 @@ fn count_of(r: &mut Reader, node: &Node, key: &str) -> Option<u64> {
     }
 }
 
+/// `YYYY-MM-DD`, or `YYYY-MM` when the source names only the month: a day the source does not give
+/// would be invented.
+fn data_date(r: &mut Reader, node: &Node) -> Option<String> {
+    if let Some(s) = node.as_str()
+        && s.len() == 7
+        && crate::schema::is_valid_date(&format!("{s}-01"))
+    {
+        return Some(s.to_string());
+    }
+    let date = r.date(node, "data_date");
+    if date.is_none()
+        && let Some(last) = r.diagnostics.last_mut()
+    {
+        last.help = Some("schrijf een datum als JJJJ-MM-DD, of alleen de maand als JJJJ-MM als de bron geen dag noemt".into());
+    }
+    date
+}
+
 fn read_wave(r: &mut Reader, id: &str, node: &Node, roles: Option<&Taxonomy>) -> Option<Wave> {
     let entries = r.map(node, "een meting")?;
     r.unknown_keys(entries, WAVE_KEYS, "een meting");
@@ -260,7 +278,7 @@ fn read_wave(r: &mut Reader, id: &str, node: &Node, roles: Option<&Taxonomy>) ->
     let licence = required(r, entries, "licence", at, "de meting")
         .and_then(|n| r.non_empty_string(n, "licence"));
     let data_date =
-        required(r, entries, "data_date", at, "de meting").and_then(|n| r.date(n, "data_date"));
+        required(r, entries, "data_date", at, "de meting").and_then(|n| data_date(r, n));
     let (mut source_report, mut source_annex) = (None, Some(String::new()));
     let mut source_approach = None;
     if let Some(source) = required(r, entries, "source", at, "de meting")

@@ -109,6 +109,8 @@ pub struct QuestionView {
     pub source: String,
     pub licence: String,
     pub data_date: String,
+    /// `juni 2023`: as precise as the source.
+    pub data_date_text: String,
     pub url: String,
     pub pair: Option<String>,
     pub downloads: Vec<Download>,
@@ -208,6 +210,8 @@ pub fn question_view(
         source,
         licence: wave.licence.clone(),
         data_date: wave.data_date.clone(),
+        data_date_text: crate::nl::format_date_or_month_nl(&wave.data_date)
+            .unwrap_or_else(|| wave.data_date.clone()),
         url,
         pair: q.pair.clone(),
         downloads: Vec::new(),

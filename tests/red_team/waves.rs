@@ -153,7 +153,7 @@ fn statistics_csv_neutralises_formulas_but_json_and_pages_keep_the_text() {
     let s = stats_site("data/monitor/test-2023.yaml", &wave);
     assert_eq!(
         s.read("cijfers/test-2023/gemeenten-beleid.csv"),
-        "meting,vraag_id,vraagnummer,groep,vraag,antwoord,schaalwaarde,aantal,percentage,n,respondenten,aflezing,afgeleid,toelichting,veldwerk,bron,licentie,datum_gegevens\r\n\
+        "\u{feff}meting,vraag_id,vraagnummer,groep,vraag,antwoord,schaalwaarde,aantal,percentage,n,respondenten,aflezing,afgeleid,toelichting,veldwerk,bron,licentie,datum_gegevens\r\n\
          \"'=HYPERLINK(\"\"https://x.example\"\",\"\"klik\"\")\",gemeenten-beleid,5,\"'+31 gemeenten\",\"'-1 is het antwoord?\",\"'\tNee\",-1,23,47.9,48,48,zeker,nee,,\"'@mei 2023\",\"Rapport, Bijlage 3\",CC BY 4.0,2023-06-30\r\n\
          \"'=HYPERLINK(\"\"https://x.example\"\",\"\"klik\"\")\",gemeenten-beleid,5,\"'+31 gemeenten\",\"'-1 is het antwoord?\",\"'\rJa\",1,25,52.1,48,48,zeker,nee,,\"'@mei 2023\",\"Rapport, Bijlage 3\",CC BY 4.0,2023-06-30\r\n"
     );
