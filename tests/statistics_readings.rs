@@ -289,12 +289,9 @@ fn comparison_bar_widths(html: &str) -> Vec<u32> {
 #[test]
 fn paired_questions_share_one_percentage_axis_with_aligned_answers() {
     let html = page("gemeenten-afspraken-promotie");
-    // 232 px is the largest share of either group (Nee, gemeenten, 53,1%); 36,4% of the
-    // libraries is 232 * 364 / 531 = 159 px, not a second full-width bar.
-    assert_eq!(
-        comparison_bar_widths(&html),
-        [53, 159, 232, 119, 151, 138, 19]
-    );
+    // 152 px is the largest share of either group (Nee, gemeenten, 53,1%); 36,4% of the
+    // libraries is 152 * 364 / 531 = 104 px, not a second full-width bar.
+    assert_eq!(comparison_bar_widths(&html), [34, 104, 152, 78, 99, 91, 12]);
     // "Nog niet, wel voornemens" (libraries) sits with "Nog niet, maar wel voornemens";
     // "Anders" was no answer for the municipalities.
     assert!(html.contains("<desc id=\"grafiek-vergelijking-vervolgmonitor-2023-gemeenten-afspraken-promotie-beschrijving\">Ja: Gemeenten 12,2%, Bibliotheken 36,4%; Nee: Gemeenten 53,1%, Bibliotheken 27,3%; Nog niet, maar wel voornemens: Gemeenten 34,7%, Bibliotheken 31,8%; Anders: Gemeenten geen antwoord met deze tekst, Bibliotheken 4,5%.</desc>"), "{html}");
@@ -373,7 +370,7 @@ questions:
     assert!(html.contains("<h2 id=\"vergelijking\">Dezelfde vraag aan bibliotheken</h2>"));
     assert!(!html.contains("class=\"vraagteksten\""));
     // Both 50%: equal bars; "nee" is aligned with "Nee" although it came first.
-    assert_eq!(comparison_bar_widths(&html), [232, 232, 232, 232]);
+    assert_eq!(comparison_bar_widths(&html), [152, 152, 152, 152]);
     assert!(html.contains(
         "Ja: Gemeenten 50,0%, Bibliotheken 50,0%; Nee: Gemeenten 50,0%, Bibliotheken 50,0%."
     ));
@@ -462,4 +459,19 @@ fn the_svg_download_is_well_formed_and_is_the_inline_chart() {
     );
     assert_eq!(file.replace("grafiek-download-", "grafiek-vraag-"), inline);
     assert!(html.contains(">Download de grafiek (SVG, 3 kB)<"), "{html}");
+    // n and the source travel inside the chart, wrapped to its width.
+    let lines: Vec<&str> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("text"))
+        .filter_map(|n| n.text())
+        .collect();
+    assert_eq!(
+        lines[lines.len() - 4..],
+        [
+            "n = 19, van 22 respondenten. Bron:",
+            "Vervolgmonitor Informatiepunten Digitale",
+            "Overheid (Berenschot, juni 2023),",
+            "Bijlage 3.",
+        ]
+    );
 }

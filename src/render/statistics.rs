@@ -144,7 +144,7 @@ impl Statistics {
             Value::from_safe_string(crate::stats::compare::compare_chart(
                 q,
                 p,
-                &labels.not_offered,
+                labels,
                 &format!("grafiek-vergelijking-{}-{}", q.wave, q.id),
             ))
         });

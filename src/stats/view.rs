@@ -22,6 +22,8 @@ pub struct StatLabels {
     pub inferred: String,
     /// In a comparison: the other group had no answer with this wording.
     pub not_offered: String,
+    pub respondents: String,
+    pub source: String,
 }
 
 impl StatLabels {
@@ -40,6 +42,8 @@ impl StatLabels {
             derived_flag: get("stats_derived_flag", "(berust op een aanname)"),
             inferred: get("stats_inferred", "afgeleid"),
             not_offered: get("stats_not_offered", "geen antwoord met deze tekst"),
+            respondents: get("stats_respondents_word", "respondenten"),
+            source: get("stats_source", "Bron"),
         }
     }
 }

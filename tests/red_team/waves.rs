@@ -83,9 +83,9 @@ fn an_apostrophe_in_a_wave_name_is_escaped_in_every_chart_attribute() {
                 "aria-labelledby",
                 "grafiek-vraag-ido's-2023-gemeenten-beleid-titel grafiek-vraag-ido's-2023-gemeenten-beleid-beschrijving"
             ),
-            ("viewBox", "0 0 420 120"),
-            ("width", "420"),
-            ("height", "120"),
+            ("viewBox", "0 0 340 162"),
+            ("width", "340"),
+            ("height", "162"),
         ]
     );
 }
