@@ -2,6 +2,7 @@
 //! a title and description that state the finding.
 
 use crate::escape::{attr, xml as xml_escape};
+use crate::stats::svg::{text, wrap};
 use crate::stats::view::{QuestionView, StatLabels};
 use std::fmt::Write as _;
 
@@ -13,48 +14,9 @@ const VALUE_SPACE: u32 = 120;
 const LINE: u32 = 18;
 const BAR: u32 = 22;
 const GAP: u32 = 14;
-/// About 290 px of 14 px text: a wrapped line never reaches the right edge.
-const MAX_LABEL_CHARS: usize = 40;
 /// #154273 on white: 10.2:1 (the bars need 3:1).
 const BAR_FILL: &str = "#154273";
-const TEXT_FILL: &str = "#1a1a1a";
 const AXIS: &str = "#4d4d4d";
-
-/// Splits a label into lines at spaces so it fits the chart width.
-pub(crate) fn wrap(label: &str) -> Vec<String> {
-    let mut lines: Vec<String> = Vec::new();
-    let mut current = String::new();
-    for word in label.split_whitespace() {
-        if !current.is_empty()
-            && current
-                .chars()
-                .count()
-                .saturating_add(1)
-                .saturating_add(word.chars().count())
-                > MAX_LABEL_CHARS
-        {
-            lines.push(std::mem::take(&mut current));
-        }
-        if !current.is_empty() {
-            current.push(' ');
-        }
-        current.push_str(word);
-    }
-    if !current.is_empty() || lines.is_empty() {
-        lines.push(current);
-    }
-    lines
-}
-
-/// `<text …>escaped</text>` at (x, y), with extra attributes.
-pub(crate) fn text(out: &mut String, x: u32, y: u32, extra: &[(&str, &str)], content: &str) {
-    let mut attrs = format!("{}{}{}", attr("x", x), attr("y", y), attr("font-size", 14));
-    for (name, value) in extra {
-        attrs.push_str(&attr(name, value));
-    }
-    attrs.push_str(&attr("fill", TEXT_FILL));
-    let _ = writeln!(out, "<text{attrs}>{}</text>", xml_escape(content));
-}
 
 /// `n = 49, van 48 respondenten. Bron: …`: a chart saved or shared on its own keeps its base and
 /// source.

@@ -2,7 +2,8 @@
 //! both groups on one percentage scale, so equal shares are drawn as bars of equal length.
 
 use crate::escape::{attr, xml as xml_escape};
-use crate::stats::chart::{footer, text, wrap};
+use crate::stats::chart::footer;
+use crate::stats::svg::{text, wrap};
 use crate::stats::view::{QuestionView, Row, StatLabels};
 use std::fmt::Write as _;
 

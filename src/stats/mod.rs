@@ -6,4 +6,6 @@ pub mod download;
 pub mod model;
 pub mod numbers;
 pub mod pages;
+pub mod series;
+pub mod svg;
 pub mod view;

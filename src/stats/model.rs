@@ -138,6 +138,7 @@ pub fn load(
     source_warnings: &mut Vec<Diagnostic>,
     declared: &mut std::collections::HashSet<String>,
 ) -> Vec<Wave> {
+    crate::stats::series::check(files, config, diagnostics, declared);
     let dir = &config.statistics.data;
     let roles = config.taxonomy(&config.statistics.taxonomy);
     let mut waves = Vec::new();
