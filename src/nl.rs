@@ -31,6 +31,17 @@ pub fn format_date_nl(date: &str) -> Option<String> {
     Some(format!("{day} {name} {year}"))
 }
 
+/// A date as precise as the source gives it: `2023-06-01` -> `1 juni 2023`, `2023-06` -> `juni 2023`.
+pub fn format_date_or_month_nl(date: &str) -> Option<String> {
+    if date.len() == 7 {
+        let (year, month) = date.split_once('-')?;
+        let month: usize = month.parse().ok()?;
+        let name = MONTHS.get(month.checked_sub(1)?)?;
+        return Some(format!("{name} {year}"));
+    }
+    format_date_nl(date)
+}
+
 /// Dutch thousands and decimal separators: 1234.5 -> `1.234,5`.
 pub fn format_number_nl(value: f64, decimals: usize) -> String {
     let formatted = format!("{:.*}", decimals, value.abs());

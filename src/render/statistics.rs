@@ -27,6 +27,8 @@ pub struct Statistics {
     figures: BTreeMap<String, String>,
     /// Role -> the figures of the questions about it, for `stat_figures(role)`.
     pub by_role: BTreeMap<String, Vec<String>>,
+    /// The key-figure series' figures, in id order, for the overview page.
+    series: Vec<String>,
 }
 
 impl Statistics {
@@ -44,6 +46,24 @@ impl Statistics {
             check_templates(templates, &site.config.theme, diagnostics);
             figures = render_figures(&prepared, &labels, templates, globals, diagnostics);
         }
+        let mut series = Vec::new();
+        for s in crate::stats::series::from_tree(&site.data_tree, &site.config) {
+            let key = format!("{}/{}", crate::stats::series::FOLDER, s.id);
+            let vars = minijinja::context! {
+                s => Value::from_serialize(&s),
+                svg => Value::from_safe_string(crate::stats::series::chart(&s, &format!("grafiek-reeks-{}", s.id))),
+            };
+            match templates.render("partials/reeks.html", templates::context(vars, globals)) {
+                Ok(html) => {
+                    figures.insert(key, html.clone());
+                    series.push(html);
+                }
+                Err(d) => {
+                    diagnostics.push(d);
+                    break;
+                }
+            }
+        }
         let mut by_role: BTreeMap<String, Vec<String>> = BTreeMap::new();
         for wave in &prepared.waves {
             for q in prepared.questions.iter().filter(|q| q.wave == wave.id) {
@@ -59,15 +79,18 @@ impl Statistics {
             labels,
             figures,
             by_role,
+            series,
         }
     }
 
     /// The figure HTML for a short-code key (`vraag-id` or `meting/vraag-id`).
     pub fn figure(&self, key: &str) -> Option<&str> {
-        let q = self.prepared.resolve(key)?;
-        self.figures
-            .get(&figure_key(&q.wave, &q.id))
-            .map(String::as_str)
+        match self.prepared.resolve(key) {
+            Some(q) => self.figures.get(&figure_key(&q.wave, &q.id)),
+            // A series: `reeksen/<id>`.
+            None => self.figures.get(key),
+        }
+        .map(String::as_str)
     }
 
     /// Every statistics page and download into `output`.
@@ -103,7 +126,10 @@ impl Statistics {
         let mut jobs: Vec<(&str, String, Value)> = vec![(
             "cijfers.html",
             urls.statistics(),
-            minijinja::context! { waves => Value::from_serialize(&self.prepared.waves) },
+            minijinja::context! {
+                waves => Value::from_serialize(&self.prepared.waves),
+                reeksen => self.series.iter().map(|h| Value::from_safe_string(h.clone())).collect::<Vec<_>>(),
+            },
         )];
         for wave in &self.prepared.waves {
             // A wave lists all its questions: made into a value once, shared by its question pages.
@@ -139,9 +165,20 @@ impl Statistics {
             .filter(|other| other.id == q.id)
             .collect();
         compare.sort_by_key(|v| (v.year, v.wave.clone()));
+        // One chart on one scale when both groups' shares are known; otherwise each on its own.
+        let compare_svg = pair.filter(|p| p.n.is_some() && q.n.is_some()).map(|p| {
+            Value::from_safe_string(crate::stats::compare::compare_chart(
+                q,
+                p,
+                labels,
+                &format!("grafiek-vergelijking-{}-{}", q.wave, q.id),
+            ))
+        });
         minijinja::context! {
             q => Value::from_serialize(q),
             svg => Value::from_safe_string(svg(q, labels, "vraag")),
+            compare_svg,
+            same_wording => pair.is_some_and(|p| p.text == q.text),
             svg_naast => pair.map(|_| Value::from_safe_string(svg(q, labels, "naast"))),
             pair => pair.map(Value::from_serialize),
             pair_svg => pair.map(|p| Value::from_safe_string(svg(p, labels, "paar"))),
@@ -187,9 +224,11 @@ fn render_figures(
         .questions
         .par_iter()
         .map(|q| {
+            // Embedded elsewhere (role pages, shortcode): the figure links to its question page.
             let vars = minijinja::context! {
                 q => Value::from_serialize(q),
                 svg => Value::from_safe_string(svg(q, labels, "figuur")),
+                embedded => true,
             };
             templates
                 .render("partials/grafiek.html", templates::context(vars, globals))

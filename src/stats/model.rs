@@ -17,6 +17,8 @@ pub struct Wave {
     pub publisher: String,
     pub source_report: String,
     pub source_annex: String,
+    /// The site path of the page on the survey's approach and representativeness, if any.
+    pub source_approach: Option<String>,
     pub licence: String,
     pub data_date: String,
     pub groups: Vec<Group>,
@@ -49,7 +51,17 @@ pub struct Question {
     pub answers: Vec<Answer>,
     pub pair: Option<String>,
     pub note: Option<String>,
+    /// Whether the counts could be tied to the answers with certainty, and why not.
+    pub reading: Reading,
     pub pos: Pos,
+}
+
+/// How sure the transcription of a question's counts is. A source whose layout was lost can leave
+/// several readings open; the published figures must say so instead of looking as firm as the rest.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Reading {
+    Certain,
+    Uncertain { note: String },
 }
 
 #[derive(Clone, Debug)]
@@ -57,6 +69,8 @@ pub struct Answer {
     pub label: String,
     pub value: Option<i64>,
     pub count: Option<u64>,
+    /// The count is not in the source but inferred by the editor (a missing bar read as 0).
+    pub inferred: bool,
 }
 
 impl Wave {
@@ -82,6 +96,12 @@ impl Question {
     pub fn has_unknown(&self) -> bool {
         self.answers.iter().any(|a| a.count.is_none())
     }
+
+    /// n when every count is known: with one count missing the total is unknown too, and so is
+    /// every share of it. Unknown is not zero.
+    pub fn known_n(&self) -> Option<u64> {
+        (!self.has_unknown()).then(|| self.n())
+    }
 }
 
 const WAVE_KEYS: &[&str] = &[
@@ -106,6 +126,8 @@ const QUESTION_KEYS: &[&str] = &[
     "answers",
     "pair",
     "note",
+    "reading",
+    "reading_note",
 ];
 
 /// Reads every wave; errors go to `diagnostics`, facts of the source worth a look to `source_warnings`.
@@ -116,6 +138,7 @@ pub fn load(
     source_warnings: &mut Vec<Diagnostic>,
     declared: &mut std::collections::HashSet<String>,
 ) -> Vec<Wave> {
+    crate::stats::series::check(files, config, diagnostics, declared);
     let dir = &config.statistics.data;
     let roles = config.taxonomy(&config.statistics.taxonomy);
     let mut waves = Vec::new();
@@ -224,6 +247,24 @@ fn count_of(r: &mut Reader, node: &Node, key: &str) -> Option<u64> {
     }
 }
 
+/// `YYYY-MM-DD`, or `YYYY-MM` when the source names only the month: a day the source does not give
+/// would be invented.
+fn data_date(r: &mut Reader, node: &Node) -> Option<String> {
+    if let Some(s) = node.as_str()
+        && s.len() == 7
+        && crate::schema::is_valid_date(&format!("{s}-01"))
+    {
+        return Some(s.to_string());
+    }
+    let date = r.date(node, "data_date");
+    if date.is_none()
+        && let Some(last) = r.diagnostics.last_mut()
+    {
+        last.help = Some("schrijf een datum als JJJJ-MM-DD, of alleen de maand als JJJJ-MM als de bron geen dag noemt".into());
+    }
+    date
+}
+
 fn read_wave(r: &mut Reader, id: &str, node: &Node, roles: Option<&Taxonomy>) -> Option<Wave> {
     let entries = r.map(node, "een meting")?;
     r.unknown_keys(entries, WAVE_KEYS, "een meting");
@@ -238,12 +279,14 @@ fn read_wave(r: &mut Reader, id: &str, node: &Node, roles: Option<&Taxonomy>) ->
     let licence = required(r, entries, "licence", at, "de meting")
         .and_then(|n| r.non_empty_string(n, "licence"));
     let data_date =
-        required(r, entries, "data_date", at, "de meting").and_then(|n| r.date(n, "data_date"));
+        required(r, entries, "data_date", at, "de meting").and_then(|n| data_date(r, n));
     let (mut source_report, mut source_annex) = (None, Some(String::new()));
+    let mut source_approach = None;
     if let Some(source) = required(r, entries, "source", at, "de meting")
         && let Some(se) = r.map(source, "`source`")
     {
-        r.unknown_keys(se, &["report", "annex"], "`source`");
+        r.unknown_keys(se, &["report", "annex", "approach"], "`source`");
+        source_approach = get(se, "approach").and_then(|n| r.non_empty_string(n, "approach"));
         source_report = required(r, se, "report", source.pos, "`source`")
             .and_then(|n| r.non_empty_string(n, "report"));
         source_annex = get(se, "annex").map(|n| r.string(n, "annex").unwrap_or_default());
@@ -325,6 +368,7 @@ fn read_wave(r: &mut Reader, id: &str, node: &Node, roles: Option<&Taxonomy>) ->
         publisher: publisher?,
         source_report: source_report?,
         source_annex: source_annex.unwrap_or_default(),
+        source_approach,
         licence: licence?,
         data_date: data_date?,
         groups,
@@ -417,6 +461,7 @@ fn read_question(
     }
     let pair = get(qe, "pair").and_then(|n| r.non_empty_string(n, "pair"));
     let note = get(qe, "note").and_then(|n| r.non_empty_string(n, "note"));
+    let reading = read_reading(r, qe, q.pos);
     Some(Question {
         id: id?,
         number: number?,
@@ -428,8 +473,40 @@ fn read_question(
         answers,
         pair,
         note,
+        reading: reading?,
         pos: r.place(q.pos),
     })
+}
+
+/// `reading: uncertain` needs a `reading_note` that says why: a flag without a reason cannot be
+/// weighed by a reader.
+fn read_reading(r: &mut Reader, qe: &[(crate::yaml::Key, Node)], at: Pos) -> Option<Reading> {
+    let note = get(qe, "reading_note").and_then(|n| r.non_empty_string(n, "reading_note"));
+    let Some(node) = get(qe, "reading") else {
+        return Some(Reading::Certain);
+    };
+    match node.as_str() {
+        Some("certain") => Some(Reading::Certain),
+        Some("uncertain") => match note {
+            Some(note) => Some(Reading::Uncertain { note }),
+            None => {
+                r.error(
+                    at,
+                    "een vraag met `reading: uncertain` mist `reading_note`",
+                    Some("leg in `reading_note` uit waarom de aflezing onzeker is en welke andere lezingen mogelijk zijn".into()),
+                );
+                None
+            }
+        },
+        _ => {
+            r.error(
+                node.pos,
+                "`reading` moet `certain` of `uncertain` zijn",
+                Some("`uncertain` als de aantallen niet zeker bij de antwoorden horen".into()),
+            );
+            None
+        }
+    }
 }
 
 /// The answers in source order. Their counts must add up without overflowing: a sum that wrapped
@@ -448,7 +525,7 @@ fn read_answers(r: &mut Reader, qe: &[(crate::yaml::Key, Node)], at: Pos) -> Vec
         let Some(ae) = r.map(a, "een antwoord") else {
             continue;
         };
-        r.unknown_keys(ae, &["label", "count", "value"], "een antwoord");
+        r.unknown_keys(ae, &["label", "count", "value", "inferred"], "een antwoord");
         let label = required(r, ae, "label", a.pos, "een antwoord")
             .and_then(|n| r.non_empty_string(n, "label"));
         let count = match required(r, ae, "count", a.pos, "een antwoord") {
@@ -470,11 +547,15 @@ fn read_answers(r: &mut Reader, qe: &[(crate::yaml::Key, Node)], at: Pos) -> Vec
             }
         }
         let value = get(ae, "value").and_then(|n| r.int(n, "value"));
+        let inferred = get(ae, "inferred")
+            .and_then(|n| r.bool(n, "inferred"))
+            .unwrap_or(false);
         if let (Some(label), Some(count)) = (label, count) {
             answers.push(Answer {
                 label,
                 value,
                 count,
+                inferred,
             });
         }
     }

@@ -3,6 +3,7 @@
 
 use crate::config::Config;
 use crate::stats::chart;
+use crate::stats::download::{self, Dialect};
 use crate::stats::model::Wave;
 use crate::stats::numbers::{format_percent, percent_tenths};
 use crate::stats::view::{self, Download, QuestionView, StatLabels};
@@ -61,6 +62,7 @@ pub struct WaveView {
     pub source: String,
     pub licence: String,
     pub data_date: String,
+    pub data_date_text: String,
     pub url: String,
     pub groups: Vec<GroupView>,
     pub question_count: usize,
@@ -115,12 +117,21 @@ pub fn prepare(config: &Config, waves: &[Wave], labels: &StatLabels, scheme: &Ur
                 )
             })
             .collect();
+        let mut sink = Sink {
+            files: &mut files,
+            scheme,
+            wave: &wave.id,
+            wave_url: &wave_url,
+        };
         for v in &mut views {
             let name = v.id.clone();
-            v.downloads = downloads(&mut files, scheme, wave, &wave_url, &name, &[&*v]);
+            let chart = svg(v, labels, "download");
+            let mut links = sink.data(&name, &[&*v]);
+            links.push(sink.put(&name, "svg", "SVG", chart));
+            v.downloads = links;
         }
         let refs: Vec<&QuestionView> = views.iter().collect();
-        let downloads = downloads(&mut files, scheme, wave, &wave_url, &wave.id, &refs);
+        let downloads = sink.data(&wave.id, &refs);
         let link = |v: &QuestionView| QuestionLink {
             id: v.id.clone(),
             number: v.number,
@@ -158,6 +169,8 @@ pub fn prepare(config: &Config, waves: &[Wave], labels: &StatLabels, scheme: &Ur
                 .unwrap_or_else(|| wave.source_report.clone()),
             licence: wave.licence.clone(),
             data_date: wave.data_date.clone(),
+            data_date_text: crate::nl::format_date_or_month_nl(&wave.data_date)
+                .unwrap_or_else(|| wave.data_date.clone()),
             url: wave_url.clone(),
             groups: wave
                 .groups
@@ -187,38 +200,48 @@ pub fn prepare(config: &Config, waves: &[Wave], labels: &StatLabels, scheme: &Ur
     }
 }
 
-/// Writes `<name>.csv` and `<name>.json` for the given questions and returns their download links.
-fn downloads(
-    files: &mut BTreeMap<String, Vec<u8>>,
-    scheme: &Urls,
-    wave: &Wave,
-    wave_url: &str,
-    name: &str,
-    views: &[&QuestionView],
-) -> Vec<Download> {
-    let csv = view::csv_rows(views);
-    let json = view::json_document(views);
-    let links = vec![
-        Download {
-            url: format!("{wave_url}{name}.csv"),
-            format: "CSV".into(),
-            size: view::size_text(csv.len()),
-        },
-        Download {
-            url: format!("{wave_url}{name}.json"),
-            format: "JSON".into(),
-            size: view::size_text(json.len()),
-        },
-    ];
-    files.insert(
-        scheme.download_file(&wave.id, name, "csv"),
-        csv.into_bytes(),
-    );
-    files.insert(
-        scheme.download_file(&wave.id, name, "json"),
-        json.into_bytes(),
-    );
-    links
+/// Where one wave's downloads go.
+struct Sink<'a> {
+    files: &'a mut BTreeMap<String, Vec<u8>>,
+    scheme: &'a Urls,
+    wave: &'a str,
+    wave_url: &'a str,
+}
+
+impl Sink<'_> {
+    /// Stores one download and returns its link, with the size of what was stored.
+    fn put(&mut self, name: &str, extension: &str, format: &str, text: String) -> Download {
+        let link = Download {
+            url: format!("{}{name}.{extension}", self.wave_url),
+            format: format.into(),
+            size: view::size_text(text.len()),
+        };
+        self.files.insert(
+            self.scheme.download_file(self.wave, name, extension),
+            text.into_bytes(),
+        );
+        link
+    }
+
+    /// `<name>.csv`, `<name>.excel.csv` (semicolons, for Dutch Excel) and `<name>.json`. A dot
+    /// never occurs in an id, so `<name>.excel.csv` cannot be another question's file.
+    fn data(&mut self, name: &str, views: &[&QuestionView]) -> Vec<Download> {
+        vec![
+            self.put(
+                name,
+                "csv",
+                "CSV",
+                download::csv_rows(views, Dialect::Comma),
+            ),
+            self.put(
+                name,
+                "excel.csv",
+                "CSV voor Excel",
+                download::csv_rows(views, Dialect::Semicolon),
+            ),
+            self.put(name, "json", "JSON", download::json_document(views)),
+        ]
+    }
 }
 
 /// The SVG for a question; ids are unique per place the figure appears.

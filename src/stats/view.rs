@@ -1,6 +1,6 @@
 //! What a statistics page shows, computed once: counts, exact percentages, notes, finding text.
 
-use crate::stats::model::{Question, QuestionKind, Wave};
+use crate::stats::model::{Question, QuestionKind, Reading, Wave};
 use crate::stats::numbers::*;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -12,6 +12,18 @@ pub struct StatLabels {
     pub mean: String,
     pub median: String,
     pub of: String,
+    /// `onbekend`: what an unknown n or share shows, in words rather than as 0.
+    pub unknown: String,
+    /// Shown on a chart whose counts could not be tied to the answers with certainty.
+    pub reading_flag: String,
+    /// Appended to a mean and median that rest on such a reading or an inferred count.
+    pub derived_flag: String,
+    /// Appended to a count the editor inferred.
+    pub inferred: String,
+    /// In a comparison: the other group had no answer with this wording.
+    pub not_offered: String,
+    pub respondents: String,
+    pub source: String,
 }
 
 impl StatLabels {
@@ -22,6 +34,16 @@ impl StatLabels {
             mean: get("stats_mean", "Gemiddelde"),
             median: get("stats_median", "Mediaan"),
             of: get("stats_of", "van"),
+            unknown: get("stats_unknown_word", "onbekend"),
+            reading_flag: get(
+                "stats_reading_flag",
+                "Let op: onzeker hoe de aantallen bij de antwoorden horen. Zie de toelichting.",
+            ),
+            derived_flag: get("stats_derived_flag", "(berust op een aanname)"),
+            inferred: get("stats_inferred", "afgeleid"),
+            not_offered: get("stats_not_offered", "geen antwoord met deze tekst"),
+            respondents: get("stats_respondents_word", "respondenten"),
+            source: get("stats_source", "Bron"),
         }
     }
 }
@@ -36,8 +58,10 @@ pub struct Row {
     pub count_text: String,
     #[serde(skip)]
     pub tenths: Option<u64>,
-    /// `47,9%`, or `.` when unknown.
+    /// `47,9%`, or `onbekend`.
     pub percent_text: String,
+    /// The count is the editor's inference, not the source's figure.
+    pub inferred: bool,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -58,13 +82,24 @@ pub struct QuestionView {
     pub group_label: String,
     pub respondents: u64,
     pub population: u64,
+    /// `14,0%`: the group's response, for the representativeness note.
+    pub response_rate: String,
+    /// Where the approach and representativeness are explained (a site path).
+    pub approach: Option<String>,
     pub text: String,
     pub roles: Vec<String>,
     pub kind: &'static str,
     pub multiple_answers: bool,
     pub rows: Vec<Row>,
-    pub n: u64,
+    /// None when a count is unknown: then the total is unknown as well.
+    pub n: Option<u64>,
     pub n_text: String,
+    /// The sum of the rounded shares as published (`100,1%`), or `onbekend`.
+    pub total_percent_text: String,
+    pub reading_uncertain: bool,
+    pub reading_note: Option<String>,
+    /// The mean and median rest on an uncertain reading or an inferred count.
+    pub derived_flagged: bool,
     pub mean_text: Option<String>,
     pub median_text: Option<String>,
     pub rounding_note: bool,
@@ -78,6 +113,8 @@ pub struct QuestionView {
     pub source: String,
     pub licence: String,
     pub data_date: String,
+    /// `juni 2023`: as precise as the source.
+    pub data_date_text: String,
     pub url: String,
     pub pair: Option<String>,
     pub downloads: Vec<Download>,
@@ -90,34 +127,15 @@ pub fn question_view(
     small_n: u64,
     labels: &StatLabels,
 ) -> QuestionView {
-    let n = q.n();
-    let rows: Vec<Row> = q
-        .answers
-        .iter()
-        .map(|a| {
-            let tenths = a.count.and_then(|c| percent_tenths(c, n));
-            Row {
-                label: a.label.clone(),
-                value: a.value,
-                value_text: if q.kind == QuestionKind::Scale {
-                    a.value.map(|v| v.to_string())
-                } else {
-                    None
-                },
-                count: a.count,
-                count_text: a.count.map_or_else(|| ".".to_string(), group_thousands),
-                tenths,
-                percent_text: tenths.map_or_else(|| ".".to_string(), format_percent),
-            }
-        })
-        .collect();
+    let n = q.known_n();
+    let rows = rows(q, n, labels);
     let known: Vec<u64> = rows.iter().filter_map(|r| r.tenths).collect();
     let scale: Vec<(i64, u64)> = q
         .answers
         .iter()
         .filter_map(|a| Some((a.value?, a.count?)))
         .collect();
-    let (mean_text, median_text) = if q.kind == QuestionKind::Scale {
+    let (mean_text, median_text) = if q.kind == QuestionKind::Scale && n.is_some() {
         (
             scale_mean_tenths(&scale).map(format_tenths),
             scale_median_doubled(&scale).map(format_doubled),
@@ -125,14 +143,34 @@ pub fn question_view(
     } else {
         (None, None)
     };
+    let reading_note = match &q.reading {
+        Reading::Certain => None,
+        Reading::Uncertain { note } => Some(note.clone()),
+    };
+    let derived_flagged =
+        mean_text.is_some() && (reading_note.is_some() || q.answers.iter().any(|a| a.inferred));
     let group = wave.group(&q.group);
     let respondents = group.map_or(0, |g| g.respondents);
     let group_label = group.map_or_else(|| q.group.clone(), |g| g.label.clone());
-    let finding = finding_text(&rows, n, &mean_text, &median_text, labels);
+    let n_text = n.map_or_else(|| labels.unknown.clone(), group_thousands);
+    let mut finding = finding_text(&rows, &n_text, &mean_text, &median_text, labels);
+    // The chart's description carries the same caveats as its visible text.
+    if derived_flagged {
+        finding.push(' ');
+        finding.push_str(&labels.derived_flag);
+    }
+    if reading_note.is_some() {
+        finding.push(' ');
+        finding.push_str(&labels.reading_flag);
+    }
     let source = if wave.source_annex.is_empty() {
         wave.source_report.clone()
     } else {
         format!("{}, {}", wave.source_report, wave.source_annex)
+    };
+    let total_percent_text = match n {
+        Some(n) if n > 0 => format_percent(known.iter().fold(0u64, |t, s| t.saturating_add(*s))),
+        _ => labels.unknown.clone(),
     };
     QuestionView {
         id: q.id.clone(),
@@ -144,6 +182,10 @@ pub fn question_view(
         group_label,
         respondents,
         population: group.map_or(0, |g| g.population),
+        response_rate: group
+            .and_then(|g| percent_tenths(g.respondents, g.population))
+            .map_or_else(|| labels.unknown.clone(), format_percent),
+        approach: wave.source_approach.clone(),
         text: q.text.clone(),
         roles: q.roles.clone(),
         kind: match q.kind {
@@ -151,32 +193,65 @@ pub fn question_view(
             QuestionKind::Scale => "scale",
         },
         multiple_answers: q.multiple_answers,
-        rounding_note: !q.multiple_answers && n > 0 && rounding_mismatch(&known),
+        rounding_note: !q.multiple_answers && n.is_some_and(|n| n > 0) && rounding_mismatch(&known),
         rows,
         n,
-        n_text: group_thousands(n),
+        n_text,
+        total_percent_text,
+        reading_uncertain: reading_note.is_some(),
+        reading_note,
+        derived_flagged,
         mean_text,
         median_text,
-        small_n: n > 0 && n < small_n,
+        // Respondents, not answers: 36 answers from 22 libraries are still 22 voices.
+        small_n: respondents < small_n,
         small_n_threshold: small_n,
         has_unknown: q.has_unknown(),
-        over_respondents: n > respondents,
+        over_respondents: n.is_some_and(|n| n > respondents),
         note: q.note.clone(),
         finding,
         fieldwork: wave.fieldwork.clone(),
         source,
         licence: wave.licence.clone(),
         data_date: wave.data_date.clone(),
+        data_date_text: crate::nl::format_date_or_month_nl(&wave.data_date)
+            .unwrap_or_else(|| wave.data_date.clone()),
         url,
         pair: q.pair.clone(),
         downloads: Vec::new(),
     }
 }
 
+/// One row per answer; shares only of a known n.
+fn rows(q: &Question, n: Option<u64>, labels: &StatLabels) -> Vec<Row> {
+    q.answers
+        .iter()
+        .map(|a| {
+            let tenths = a.count.zip(n).and_then(|(c, n)| percent_tenths(c, n));
+            // A share of an unknown count or of an unknown n is unknown: said in words.
+            let percent_text = tenths.map_or_else(|| labels.unknown.clone(), format_percent);
+            Row {
+                label: a.label.clone(),
+                value: a.value,
+                value_text: if q.kind == QuestionKind::Scale {
+                    a.value.map(|v| v.to_string())
+                } else {
+                    None
+                },
+                count: a.count,
+                count_text: a.count.map_or_else(|| ".".to_string(), group_thousands),
+                tenths,
+                percent_text,
+                inferred: a.inferred,
+            }
+        })
+        .collect()
+}
+
 /// The sentence a screen reader hears for the chart: every answer with its count and share.
 fn finding_text(
     rows: &[Row],
-    n: u64,
+    n_text: &str,
     mean: &Option<String>,
     median: &Option<String>,
     labels: &StatLabels,
@@ -184,11 +259,15 @@ fn finding_text(
     let parts: Vec<String> = rows
         .iter()
         .map(|r| match r.count {
+            Some(_) if r.inferred => format!(
+                "{}: {} ({}), {}",
+                r.label, r.count_text, r.percent_text, labels.inferred
+            ),
             Some(_) => format!("{}: {} ({})", r.label, r.count_text, r.percent_text),
             None => format!("{}: {}", r.label, labels.unknown_in_chart),
         })
         .collect();
-    let mut text = format!("{}. n = {}.", parts.join("; "), group_thousands(n));
+    let mut text = format!("{}. n = {n_text}.", parts.join("; "));
     if let (Some(mean), Some(median)) = (mean, median) {
         text.push_str(&format!(
             " {}: {mean}. {}: {median}.",
@@ -198,158 +277,8 @@ fn finding_text(
     text
 }
 
-// ---------- downloads ----------
-
-/// A text field. Spreadsheets run a cell that starts with `=`, `+`, `-`, `@`, tab or CR as a
-/// formula (`=HYPERLINK(…)`, DDE): as the OWASP CSV-injection guidance says, such a text gets a
-/// leading `'` and quotes. Numbers never pass through here, so a negative count stays a number.
-fn csv_field(s: &str) -> String {
-    let formula = s.starts_with(['=', '+', '-', '@', '\t', '\r']);
-    if formula {
-        format!("\"'{}\"", s.replace('"', "\"\""))
-    } else if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_string()
-    }
-}
-
-pub const CSV_HEADER: &str = "meting,vraag_id,vraagnummer,groep,vraag,antwoord,schaalwaarde,aantal,percentage,n,respondenten,veldwerk,bron,licentie,datum_gegevens";
-
-/// RFC 4180: CRLF line ends, fields with `,` `"` or line breaks quoted, `"` doubled. Unknown counts
-/// are empty fields. Every row carries the metadata so each stays meaningful on its own.
-pub fn csv_rows(views: &[&QuestionView]) -> String {
-    let mut out = String::from(CSV_HEADER);
-    out.push_str("\r\n");
-    for v in views {
-        for r in &v.rows {
-            let fields = [
-                csv_field(&v.wave_title),
-                csv_field(&v.id),
-                v.number.to_string(),
-                csv_field(&v.group_label),
-                csv_field(&v.text),
-                csv_field(&r.label),
-                r.value.map(|x| x.to_string()).unwrap_or_default(),
-                r.count.map(|c| c.to_string()).unwrap_or_default(),
-                r.tenths
-                    .map(|t| format!("{}.{}", t / 10, t % 10))
-                    .unwrap_or_default(),
-                v.n.to_string(),
-                v.respondents.to_string(),
-                csv_field(&v.fieldwork),
-                csv_field(&v.source),
-                csv_field(&v.licence),
-                v.data_date.clone(),
-            ];
-            out.push_str(&fields.join(","));
-            out.push_str("\r\n");
-        }
-    }
-    out
-}
-
-#[derive(Serialize)]
-struct JsonAnswer<'a> {
-    label: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    value: Option<i64>,
-    count: Option<u64>,
-    percentage: Option<f64>,
-}
-
-#[derive(Serialize)]
-struct JsonQuestion<'a> {
-    id: &'a str,
-    number: i64,
-    group: &'a str,
-    text: &'a str,
-    kind: &'a str,
-    multiple_answers: bool,
-    roles: &'a [String],
-    n: u64,
-    respondents: u64,
-    answers: Vec<JsonAnswer<'a>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    note: Option<&'a str>,
-}
-
-#[derive(Serialize)]
-struct JsonDocument<'a> {
-    title: &'a str,
-    source: &'a str,
-    fieldwork: &'a str,
-    licence: &'a str,
-    data_date: &'a str,
-    questions: Vec<JsonQuestion<'a>>,
-}
-
-pub fn json_document(views: &[&QuestionView]) -> String {
-    let first = views.first();
-    let doc = JsonDocument {
-        title: first.map_or("", |v| v.wave_title.as_str()),
-        source: first.map_or("", |v| v.source.as_str()),
-        fieldwork: first.map_or("", |v| v.fieldwork.as_str()),
-        licence: first.map_or("", |v| v.licence.as_str()),
-        data_date: first.map_or("", |v| v.data_date.as_str()),
-        questions: views
-            .iter()
-            .map(|v| JsonQuestion {
-                id: &v.id,
-                number: v.number,
-                group: &v.group_label,
-                text: &v.text,
-                kind: v.kind,
-                multiple_answers: v.multiple_answers,
-                roles: &v.roles,
-                n: v.n,
-                respondents: v.respondents,
-                answers: v
-                    .rows
-                    .iter()
-                    .map(|r| JsonAnswer {
-                        label: &r.label,
-                        value: r.value,
-                        count: r.count,
-                        percentage: r.tenths.map(|t| t as f64 / 10.0),
-                    })
-                    .collect(),
-                note: v.note.as_deref(),
-            })
-            .collect(),
-    };
-    let mut text = serde_json::to_string_pretty(&doc).unwrap_or_default();
-    text.push('\n');
-    text
-}
-
 /// `Download de gegevens (CSV, 1 kB)`: sizes in whole kB, at least 1.
 pub fn size_text(bytes: usize) -> String {
     let kb = bytes.div_ceil(1000).max(1);
     format!("{} kB", group_thousands(kb as u64))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn csv_fields_are_quoted_per_rfc_4180() {
-        assert_eq!(csv_field("a,b"), "\"a,b\"");
-        assert_eq!(csv_field("zei \"ja\""), "\"zei \"\"ja\"\"\"");
-        assert_eq!(csv_field("twee\nregels"), "\"twee\nregels\"");
-        assert_eq!(csv_field("<&>"), "<&>");
-        assert_eq!(
-            csv_field("=HYPERLINK(\"https://x.example\")"),
-            "\"'=HYPERLINK(\"\"https://x.example\"\")\""
-        );
-        assert_eq!(csv_field("+31"), "\"'+31\"");
-        assert_eq!(csv_field("-1"), "\"'-1\"");
-        assert_eq!(csv_field("@SUM(A1)"), "\"'@SUM(A1)\"");
-        assert_eq!(csv_field("\tx"), "\"'\tx\"");
-        assert_eq!(csv_field("\rx"), "\"'\rx\"");
-        assert_eq!(csv_field("a-b=c"), "a-b=c");
-        assert_eq!(size_text(10), "1 kB");
-        assert_eq!(size_text(1500), "2 kB");
-    }
 }

@@ -98,6 +98,7 @@ if (!SITE_DIR || !existsSync(path.join(SITE_DIR, 'index.html'))) {
   let browser;
   let context;
   let vnuResult;
+  const PHONE = { width: 375, height: 800 };
 
   before(async () => {
     // vnu runs in the background (another process) while the browser tests run.
@@ -220,6 +221,50 @@ if (!SITE_DIR || !existsSync(path.join(SITE_DIR, 'index.html'))) {
         await page.close();
       }
     });
+  });
+
+  // Issue #17: charts stay readable on a phone. At 375 px wide every chart text is at least 12 CSS px
+  // (its font size times the scale the SVG is drawn at) and lies inside the chart's viewBox, so no
+  // label is clipped; the chart itself fits the viewport.
+  describe('charts at 375px: text at least 12px, nothing clipped', { concurrency: PAGE_CONCURRENCY }, () => {
+    const chartPages = pages.filter(
+      (p) => !p.redirect && readFileSync(path.join(SITE_DIR, p.file), 'utf8').includes('class="grafiek"'),
+    );
+    test('the site has chart pages', () => assert.ok(chartPages.length > 0));
+    for (const p of chartPages) {
+      test(p.url, { timeout: PAGE_TIMEOUT }, async () => {
+        const { page } = await openPage(p.url);
+        try {
+          await page.setViewportSize(PHONE);
+          const m = await page.evaluate(() => {
+            const out = { smallest: Infinity, clipped: [], wide: [] };
+            const viewport = document.documentElement.clientWidth;
+            for (const svg of document.querySelectorAll('svg.grafiek')) {
+              const box = svg.viewBox.baseVal;
+              const rect = svg.getBoundingClientRect();
+              const scale = rect.width / box.width;
+              if (rect.right > viewport + 0.5) out.wide.push(`${svg.id || svg.getAttribute('aria-labelledby')} ends at ${rect.right}px`);
+              for (const t of svg.querySelectorAll('text')) {
+                const size = parseFloat(getComputedStyle(t).fontSize) * scale;
+                out.smallest = Math.min(out.smallest, size);
+                const b = t.getBBox();
+                if (b.x < -0.5 || b.y < -0.5 || b.x + b.width > box.width + 0.5 || b.y + b.height > box.height + 0.5) {
+                  out.clipped.push(`"${t.textContent}" (${Math.round(b.x)}..${Math.round(b.x + b.width)} of ${box.width})`);
+                }
+              }
+            }
+            return out;
+          });
+          const found = [];
+          if (m.smallest < 12) found.push(`smallest chart text is ${m.smallest.toFixed(2)}px at ${PHONE.width}px wide`);
+          for (const c of m.clipped) found.push(`clipped: ${c}`);
+          for (const w of m.wide) found.push(`wider than the viewport: ${w}`);
+          assertNone(found, p.url);
+        } finally {
+          await page.close();
+        }
+      });
+    }
   });
 
   describe('keyboard: skip link', () => {

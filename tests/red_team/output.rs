@@ -51,7 +51,7 @@ fn two_builds_at_once_publish_one_complete_site() {
             assert!(stderr.is_empty() || stderr == waiting, "{stderr}");
             assert_eq!(
                 summary(&String::from_utf8_lossy(&done.stdout)),
-                "Klaar: 29 pagina's, 5 secties, 365 bestanden geschreven"
+                "Klaar: 29 pagina's, 5 secties, 406 bestanden geschreven"
             );
         }
         assert!(

@@ -55,9 +55,9 @@ fn an_apostrophe_in_a_wave_name_is_escaped_in_every_chart_attribute() {
                 "aria-labelledby",
                 "grafiek-vraag-ido's-2023-gemeenten-beleid-titel grafiek-vraag-ido's-2023-gemeenten-beleid-beschrijving"
             ),
-            ("viewBox", "0 0 420 120"),
-            ("width", "420"),
-            ("height", "120"),
+            ("viewBox", "0 0 340 162"),
+            ("width", "340"),
+            ("height", "162"),
         ]
     );
 }
@@ -125,9 +125,9 @@ fn statistics_csv_neutralises_formulas_but_json_and_pages_keep_the_text() {
     let s = stats_site("data/monitor/test-2023.yaml", &wave);
     assert_eq!(
         s.read("cijfers/test-2023/gemeenten-beleid.csv"),
-        "meting,vraag_id,vraagnummer,groep,vraag,antwoord,schaalwaarde,aantal,percentage,n,respondenten,veldwerk,bron,licentie,datum_gegevens\r\n\
-         \"'=HYPERLINK(\"\"https://x.example\"\",\"\"klik\"\")\",gemeenten-beleid,5,\"'+31 gemeenten\",\"'-1 is het antwoord?\",\"'\tNee\",-1,23,47.9,48,48,\"'@mei 2023\",\"Rapport, Bijlage 3\",CC BY 4.0,2023-06-30\r\n\
-         \"'=HYPERLINK(\"\"https://x.example\"\",\"\"klik\"\")\",gemeenten-beleid,5,\"'+31 gemeenten\",\"'-1 is het antwoord?\",\"'\rJa\",1,25,52.1,48,48,\"'@mei 2023\",\"Rapport, Bijlage 3\",CC BY 4.0,2023-06-30\r\n"
+        "\u{feff}meting,vraag_id,vraagnummer,groep,vraag,antwoord,schaalwaarde,aantal,percentage,n,respondenten,aflezing,afgeleid,toelichting,veldwerk,bron,licentie,datum_gegevens\r\n\
+         \"'=HYPERLINK(\"\"https://x.example\"\",\"\"klik\"\")\",gemeenten-beleid,5,\"'+31 gemeenten\",\"'-1 is het antwoord?\",\"'\tNee\",-1,23,47.9,48,48,zeker,nee,,\"'@mei 2023\",\"Rapport, Bijlage 3\",CC BY 4.0,2023-06-30\r\n\
+         \"'=HYPERLINK(\"\"https://x.example\"\",\"\"klik\"\")\",gemeenten-beleid,5,\"'+31 gemeenten\",\"'-1 is het antwoord?\",\"'\rJa\",1,25,52.1,48,48,zeker,nee,,\"'@mei 2023\",\"Rapport, Bijlage 3\",CC BY 4.0,2023-06-30\r\n"
     );
     let page = s.read("cijfers/test-2023/gemeenten-beleid/index.html");
     let rows: Vec<&str> = page
@@ -162,9 +162,12 @@ fn statistics_csv_neutralises_formulas_but_json_and_pages_keep_the_text() {
                 "roles": ["financier"],
                 "n": 48,
                 "respondents": 48,
+                "reading": "certain",
+                "mean": "0,0",
+                "median": "1",
                 "answers": [
-                    {"label": "\tNee", "value": -1, "count": 23, "percentage": 47.9},
-                    {"label": "\rJa", "value": 1, "count": 25, "percentage": 52.1}
+                    {"label": "\tNee", "value": -1, "count": 23, "percentage": 47.9, "inferred": false},
+                    {"label": "\rJa", "value": 1, "count": 25, "percentage": 52.1, "inferred": false}
                 ]
             }]
         })
