@@ -288,7 +288,7 @@ fn huge_counts_in_a_survey_are_refused() {
             "   |\n",
             "23 |         count: 100000000000000000000000\n",
             "   |                ^\n",
-            "  = hulp: een aantal is een geheel getal; schrijf `null` als het aantal onbekend is\n",
+            "  = hulp: een aantal is een geheel getal; schrijf `onbekend` als de bron het aantal niet geeft\n",
             "Mislukt: 1 fout en 0 waarschuwingen. Er is niets geschreven; de vorige site staat er nog.\n",
         ),
     );

@@ -107,7 +107,8 @@ struct QuestionFile {
 #[allow(dead_code)]
 struct AnswerFile {
     label: String,
-    count: Option<u64>,
+    /// A number, or `onbekend` when the source gives none.
+    count: serde_json::Value,
     value: Option<i64>,
 }
 
@@ -123,7 +124,7 @@ fn every_csv_parses_and_its_counts_match_the_yaml() {
         .flat_map(|q| {
             q.answers
                 .iter()
-                .map(|a| ((q.id.clone(), a.label.clone()), a.count))
+                .map(|a| ((q.id.clone(), a.label.clone()), a.count.as_u64()))
         })
         .collect();
     let csvs = files_with_ext(&out, "csv");
@@ -341,4 +342,25 @@ fn a_second_wave_of_the_same_question_is_compared() {
         s.read("rol/index.html")
             .contains("<td class=\"num\">13</td><td class=\"num\">27,1%</td>")
     );
+}
+
+#[test]
+fn an_empty_count_is_a_warning_and_onbekend_is_the_written_unknown() {
+    let s = stats_site(&WAVE.replace("        count: 25\n", "        count:\n"));
+    let run = s.build();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        run.stderr,
+        concat!(
+            "waarschuwing: `count` is leeg: dit aantal staat op de site als onbekend\n",
+            "  --> data/monitor/test-2023.yaml:26:14\n",
+            "   |\n",
+            "26 |         count:\n",
+            "   |              ^\n",
+            "  = hulp: vul het aantal in, of schrijf `count: onbekend` als de bron het niet geeft\n",
+        )
+    );
+    let written = stats_site(&WAVE.replace("        count: 25\n", "        count: onbekend\n"));
+    let run = written.build();
+    assert_eq!((run.code, run.stderr.as_str()), (0, ""));
 }

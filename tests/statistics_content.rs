@@ -34,12 +34,13 @@ struct Question {
 
 #[derive(serde::Deserialize)]
 struct Answer {
-    count: Option<u64>,
+    /// A number, or `onbekend` when the source gives none.
+    count: serde_json::Value,
 }
 
 /// Every figure a bullet may quote for one question.
 fn allowed(wave: &Wave, q: &Question) -> BTreeSet<u64> {
-    let counts: Vec<u64> = q.answers.iter().filter_map(|a| a.count).collect();
+    let counts: Vec<u64> = q.answers.iter().filter_map(|a| a.count.as_u64()).collect();
     let mut set = BTreeSet::from([q.number]);
     // Sums of every subset of the counts (at most six answers: 64 subsets), n among them.
     for mask in 1u32..(1 << counts.len()) {

@@ -211,6 +211,9 @@ fn required<'n>(
     node
 }
 
+/// How a wave file says that the source gives no count.
+const UNKNOWN: &str = "onbekend";
+
 fn count_of(r: &mut Reader, node: &Node, key: &str) -> Option<u64> {
     match node.value {
         Value::Int(i) if i >= 0 => Some(u64::try_from(i).unwrap_or(0)),
@@ -227,8 +230,7 @@ fn count_of(r: &mut Reader, node: &Node, key: &str) -> Option<u64> {
                 node.pos,
                 format!("`{key}` is geen geheel getal ({f})"),
                 Some(
-                    "een aantal is een geheel getal; schrijf `null` als het aantal onbekend is"
-                        .into(),
+                    format!("een aantal is een geheel getal; schrijf `{UNKNOWN}` als de bron het aantal niet geeft"),
                 ),
             );
             None
@@ -240,7 +242,9 @@ fn count_of(r: &mut Reader, node: &Node, key: &str) -> Option<u64> {
                     "`{key}` moet een geheel getal zijn, maar is {}",
                     node.kind_name()
                 ),
-                Some("schrijf een aantal als 12, of `null` als het onbekend is".into()),
+                Some(format!(
+                    "schrijf een aantal als 12, of `{UNKNOWN}` als de bron het niet geeft"
+                )),
             );
             None
         }
@@ -529,7 +533,18 @@ fn read_answers(r: &mut Reader, qe: &[(crate::yaml::Key, Node)], at: Pos) -> Vec
         let label = required(r, ae, "label", a.pos, "een antwoord")
             .and_then(|n| r.non_empty_string(n, "label"));
         let count = match required(r, ae, "count", a.pos, "een antwoord") {
-            Some(n) if n.value == Value::Null => Some(None),
+            // Written out: the source does not give this count.
+            Some(n) if n.as_str() == Some(UNKNOWN) => Some(None),
+            Some(n) if n.value == Value::Null => {
+                r.warning(
+                    n.pos,
+                    "`count` is leeg: dit aantal staat op de site als onbekend",
+                    Some(format!(
+                        "vul het aantal in, of schrijf `count: {UNKNOWN}` als de bron het niet geeft"
+                    )),
+                );
+                Some(None)
+            }
             Some(n) => count_of(r, n, "count").map(Some),
             None => None,
         };

@@ -228,7 +228,7 @@ fn not_a_number_and_counts_that_overflow_are_errors() {
     build_refused(
         &s,
         &format!(
-            "fout: `count` moet een geheel getal zijn, maar is tekst\n  --> data/monitor/test-2023.yaml:24:16\n   |\n24 |         count: .nan\n   |                ^\n  = hulp: schrijf een aantal als 12, of `null` als het onbekend is\n\
+            "fout: `count` moet een geheel getal zijn, maar is tekst\n  --> data/monitor/test-2023.yaml:24:16\n   |\n24 |         count: .nan\n   |                ^\n  = hulp: schrijf een aantal als 12, of `onbekend` als de bron het niet geeft\n\
              fout: de aantallen van deze vraag tellen hier op tot meer dan 18.446.744.073.709.551.615\n  --> data/monitor/test-2024.yaml:28:16\n   |\n28 |         count: 9223372036854775807\n   |                ^\n  = hulp: controleer de aantallen: elk aantal is het aantal respondenten dat dit antwoord gaf\n{}",
             failed(2)
         ),
