@@ -465,7 +465,16 @@
      * (`doorverwijzers` is `doorverwijzer`, but `financiering`, which has the stem of `financier`, is not).
      */
     function inflectionOf(a, b) {
-      return Math.abs(a.length - b.length) <= 2 && stem(a) === stem(b);
+      return (Math.abs(a.length - b.length) <= 2 && stem(a) === stem(b)) || agentOf(a, b) || agentOf(b, a);
+    }
+
+    /**
+     * Whether `noun` is the one who does `verb` (`doorverwijzer`, `doorverwijzen`): the engine indexes an
+     * agent noun also under its verb's stem (`agent_noun_base` in src/search/text.rs), the same rule here.
+     */
+    function agentOf(noun, verb) {
+      if (noun.length < 8 || noun.slice(-2) !== 'er') return false;
+      return stem(noun.slice(0, -2)) === stem(verb);
     }
 
     /**
