@@ -160,34 +160,6 @@ fn every_csv_parses_and_its_counts_match_the_yaml() {
 
 // ---------- fixture waves ----------
 
-const WAVE: &str = "title: Testmeting
-year: 2023
-fieldwork: mei 2023
-publisher: Bureau
-source:
-  report: Rapport
-  annex: Bijlage 3
-licence: CC BY 4.0
-data_date: 2023-06-30
-groups:
-  - id: gemeenten
-    label: Gemeenten
-    population: 342
-    respondents: 48
-questions:
-  - id: gemeenten-beleid
-    number: 5
-    group: gemeenten
-    text: Heeft uw gemeente beleid?
-    roles: [financier]
-    kind: choice
-    answers:
-      - label: Nee
-        count: 23
-      - label: Ja
-        count: 25
-";
-
 fn stats_site(wave: &str) -> Fixture {
     let s = Fixture::new(&[
         ("content/_index.md", "---\ntitle: Home\n---\nWelkom.\n"),
