@@ -1,8 +1,8 @@
 //! Server-side SVG bar charts: no script, axis at zero, every bar labelled with count and share,
 //! a title and description that state the finding.
 
-use crate::escape::{attr, xml as xml_escape};
-use crate::stats::svg::{text, wrap};
+use crate::escape::attr;
+use crate::stats::svg::{bar_width, document, rect, text, wrap};
 use crate::stats::view::{QuestionView, StatLabels};
 use std::fmt::Write as _;
 
@@ -60,22 +60,9 @@ pub fn bar_chart(view: &QuestionView, labels: &StatLabels, id_prefix: &str) -> S
         let bar_top = y.saturating_add(2);
         match row.tenths {
             Some(tenths) => {
-                // Exact in u128; a width that does not fit is drawn full.
-                let width = u128::from(bar_space)
-                    .checked_mul(u128::from(tenths))
-                    .and_then(|scaled| scaled.checked_div(u128::from(max_tenths)))
-                    .and_then(|w| u32::try_from(w).ok())
-                    .unwrap_or(bar_space);
+                let width = bar_width(bar_space, tenths, max_tenths);
                 if width > 0 {
-                    let _ = writeln!(
-                        body,
-                        "<rect{}{}{}{}{}/>",
-                        attr("x", LEFT),
-                        attr("y", bar_top),
-                        attr("width", width),
-                        attr("height", BAR),
-                        attr("fill", BAR_FILL)
-                    );
+                    rect(&mut body, LEFT, bar_top, width, BAR, BAR_FILL);
                 }
                 text(
                     &mut body,
@@ -136,22 +123,7 @@ pub fn bar_chart(view: &QuestionView, labels: &StatLabels, id_prefix: &str) -> S
     }
     y = footer(&mut body, y, &base_and_source(view, labels));
     let height = y.saturating_add(10);
-    let title_id = format!("{id_prefix}-titel");
-    let desc_id = format!("{id_prefix}-beschrijving");
-    format!(
-        "<svg{}{}{}{}{}{}{}>\n<title{}>{}</title>\n<desc{}>{}</desc>\n{body}</svg>",
-        attr("class", "grafiek"),
-        attr("role", "img"),
-        attr("aria-labelledby", format!("{title_id} {desc_id}")),
-        attr("viewBox", format!("0 0 {WIDTH} {height}")),
-        attr("width", WIDTH),
-        attr("height", height),
-        attr("xmlns", "http://www.w3.org/2000/svg"),
-        attr("id", &title_id),
-        xml_escape(&view.text),
-        attr("id", &desc_id),
-        xml_escape(&view.finding)
-    )
+    document(id_prefix, WIDTH, height, &view.text, &view.finding, &body)
 }
 
 #[cfg(test)]

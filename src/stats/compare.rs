@@ -1,9 +1,9 @@
 //! Two groups' answers to paired questions in one chart: categories aligned by their wording and
 //! both groups on one percentage scale, so equal shares are drawn as bars of equal length.
 
-use crate::escape::{attr, xml as xml_escape};
+use crate::escape::attr;
 use crate::stats::chart::footer;
-use crate::stats::svg::{text, wrap};
+use crate::stats::svg::{bar_width, document, rect, text, wrap};
 use crate::stats::view::{QuestionView, Row, StatLabels};
 use std::fmt::Write as _;
 
@@ -93,21 +93,9 @@ fn bar(
     let fill = FILLS.get(group).copied().unwrap_or("#154273");
     match row.and_then(|r| r.tenths.map(|t| (r, t))) {
         Some((r, tenths)) => {
-            let width = u128::from(bar_space)
-                .checked_mul(u128::from(tenths))
-                .and_then(|s| s.checked_div(u128::from(max)))
-                .and_then(|w| u32::try_from(w).ok())
-                .unwrap_or(bar_space);
+            let width = bar_width(bar_space, tenths, max);
             if width > 0 {
-                let _ = writeln!(
-                    out,
-                    "<rect{}{}{}{}{}/>",
-                    attr("x", LEFT),
-                    attr("y", y),
-                    attr("width", width),
-                    attr("height", BAR),
-                    attr("fill", fill)
-                );
+                rect(out, LEFT, y, width, BAR, fill);
             }
             text(
                 out,
@@ -183,21 +171,13 @@ pub fn compare_chart(
         a.group_label, a.n_text, b.group_label, b.n_text, labels.source, a.source
     );
     let height = footer(&mut body, axis_bottom, &base).saturating_add(10);
-    let title_id = format!("{id_prefix}-titel");
-    let desc_id = format!("{id_prefix}-beschrijving");
-    format!(
-        "<svg{}{}{}{}{}{}{}>\n<title{}>{}</title>\n<desc{}>{}</desc>\n{body}</svg>",
-        attr("class", "grafiek"),
-        attr("role", "img"),
-        attr("aria-labelledby", format!("{title_id} {desc_id}")),
-        attr("viewBox", format!("0 0 {WIDTH} {height}")),
-        attr("width", WIDTH),
-        attr("height", height),
-        attr("xmlns", "http://www.w3.org/2000/svg"),
-        attr("id", &title_id),
-        xml_escape(&format!("{} en {}", a.group_label, b.group_label)),
-        attr("id", &desc_id),
-        xml_escape(&format!("{}.", finding.join("; ")))
+    document(
+        id_prefix,
+        WIDTH,
+        height,
+        &format!("{} en {}", a.group_label, b.group_label),
+        &format!("{}.", finding.join("; ")),
+        &body,
     )
 }
 

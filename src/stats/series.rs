@@ -5,14 +5,12 @@
 use crate::config::Config;
 use crate::data::DataFile;
 use crate::diagnostics::Diagnostic;
-use crate::escape::{attr, xml as xml_escape};
 use crate::schema::{Reader, get};
 use crate::stats::numbers::group_thousands;
-use crate::stats::svg::{text, wrap};
+use crate::stats::svg::{bar_width, document, rect, text, wrap};
 use crate::yaml::{Node, Pos};
 use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
-use std::fmt::Write as _;
 
 /// The folder under the statistics data folder, and the figure key prefix.
 pub const FOLDER: &str = "reeksen";
@@ -237,20 +235,8 @@ pub fn chart(s: &SeriesView, id_prefix: &str) -> String {
             y = y.saturating_add(GAP);
             continue;
         }
-        let width = u128::from(bar_space)
-            .checked_mul(u128::from(p.value))
-            .and_then(|v| v.checked_div(u128::from(max)))
-            .and_then(|w| u32::try_from(w).ok())
-            .unwrap_or(bar_space);
-        let _ = writeln!(
-            body,
-            "<rect{}{}{}{}{}/>",
-            attr("x", LEFT),
-            attr("y", top),
-            attr("width", width),
-            attr("height", BAR),
-            attr("fill", "#154273")
-        );
+        let width = bar_width(bar_space, p.value, max);
+        rect(&mut body, LEFT, top, width, BAR, "#154273");
         text(
             &mut body,
             width.saturating_add(LEFT + 6),
@@ -261,20 +247,12 @@ pub fn chart(s: &SeriesView, id_prefix: &str) -> String {
         y = top.saturating_add(BAR + GAP);
     }
     let height = y.saturating_add(4);
-    let title_id = format!("{id_prefix}-titel");
-    let desc_id = format!("{id_prefix}-beschrijving");
-    format!(
-        "<svg{}{}{}{}{}{}{}>\n<title{}>{}</title>\n<desc{}>{}</desc>\n{body}</svg>",
-        attr("class", "grafiek"),
-        attr("role", "img"),
-        attr("aria-labelledby", format!("{title_id} {desc_id}")),
-        attr("viewBox", format!("0 0 {WIDTH} {height}")),
-        attr("width", WIDTH),
-        attr("height", height),
-        attr("xmlns", "http://www.w3.org/2000/svg"),
-        attr("id", &title_id),
-        xml_escape(&s.title),
-        attr("id", &desc_id),
-        xml_escape(&format!("{}.", finding.join("; ")))
+    document(
+        id_prefix,
+        WIDTH,
+        height,
+        &s.title,
+        &format!("{}.", finding.join("; ")),
+        &body,
     )
 }

@@ -42,3 +42,54 @@ pub fn text(out: &mut String, x: u32, y: u32, extra: &[(&str, &str)], content: &
     attrs.push_str(&attr("fill", TEXT_FILL));
     let _ = writeln!(out, "<text{attrs}>{}</text>", xml_escape(content));
 }
+
+/// The length of a bar for `value` out of `max` over `space` units: exact in u128; a length that
+/// does not fit (or a zero `max`) is drawn full.
+pub fn bar_width(space: u32, value: u64, max: u64) -> u32 {
+    u128::from(space)
+        .checked_mul(u128::from(value))
+        .and_then(|scaled| scaled.checked_div(u128::from(max)))
+        .and_then(|w| u32::try_from(w).ok())
+        .unwrap_or(space)
+}
+
+/// A filled bar.
+pub fn rect(out: &mut String, x: u32, y: u32, width: u32, height: u32, fill: &str) {
+    let _ = writeln!(
+        out,
+        "<rect{}{}{}{}{}/>",
+        attr("x", x),
+        attr("y", y),
+        attr("width", width),
+        attr("height", height),
+        attr("fill", fill)
+    );
+}
+
+/// The `<svg>` element around `body`, named by its title and description (`<id>-titel`,
+/// `<id>-beschrijving`) for screen readers.
+pub fn document(
+    id: &str,
+    width: u32,
+    height: u32,
+    title: &str,
+    description: &str,
+    body: &str,
+) -> String {
+    let title_id = format!("{id}-titel");
+    let desc_id = format!("{id}-beschrijving");
+    format!(
+        "<svg{}{}{}{}{}{}{}>\n<title{}>{}</title>\n<desc{}>{}</desc>\n{body}</svg>",
+        attr("class", "grafiek"),
+        attr("role", "img"),
+        attr("aria-labelledby", format!("{title_id} {desc_id}")),
+        attr("viewBox", format!("0 0 {width} {height}")),
+        attr("width", width),
+        attr("height", height),
+        attr("xmlns", "http://www.w3.org/2000/svg"),
+        attr("id", &title_id),
+        xml_escape(title),
+        attr("id", &desc_id),
+        xml_escape(description)
+    )
+}
