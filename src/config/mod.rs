@@ -157,7 +157,7 @@ pub fn parse(text: &str) -> Result<Config, Vec<Diagnostic>> {
                     pos.column,
                     format!("ongeldige YAML: {}", err.message),
                 )
-                .help("controleer inspringing, dubbele punten en aanhalingstekens op deze regel"),
+                .help(crate::yaml::help(&err.message)),
             ]);
         }
     };

@@ -34,7 +34,7 @@ pub fn preview_url(bind: &str, port: u16) -> String {
     format!("http://{host}:{port}/")
 }
 
-fn unbracket(bind: &str) -> &str {
+pub(super) fn unbracket(bind: &str) -> &str {
     bind.strip_prefix('[')
         .and_then(|b| b.strip_suffix(']'))
         .unwrap_or(bind)

@@ -83,10 +83,7 @@ impl Server {
 }
 
 fn listen(bind: &str, port: u16) -> Result<TcpListener, String> {
-    let unbracketed = bind
-        .strip_prefix('[')
-        .and_then(|b| b.strip_suffix(']'))
-        .unwrap_or(bind);
+    let unbracketed = super::access::unbracket(bind);
     let addresses: Vec<SocketAddr> = match unbracketed.parse::<IpAddr>() {
         Ok(ip) => vec![SocketAddr::new(ip, port)],
         Err(_) => (unbracketed, port)

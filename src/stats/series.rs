@@ -100,6 +100,11 @@ fn check_file(r: &mut Reader, node: &Node) {
         return;
     };
     r.unknown_keys(entries, &["title", "unit", "note", "points"], "een reeks");
+    // Every text the series shows is text: anything else would make the file unreadable later,
+    // with no place to point at.
+    if let Some(n) = get(entries, "note") {
+        r.string(n, "note");
+    }
     for key in ["title", "unit"] {
         match get(entries, key) {
             Some(n) => {
@@ -146,6 +151,14 @@ fn check_file(r: &mut Reader, node: &Node) {
                 _ => {
                     r.non_empty_string(n, key);
                 }
+            }
+        }
+        for key in POINT_KEYS
+            .iter()
+            .filter(|k| !["year", "value", "unit", "source"].contains(k))
+        {
+            if let Some(n) = get(pe, key) {
+                r.non_empty_string(n, key);
             }
         }
     }
