@@ -356,3 +356,34 @@ fn the_error_box_shows_the_source_line_and_a_rename_suggests_an_alias() {
         renamed.body
     );
 }
+
+#[test]
+fn links_written_as_urls_are_checked_on_every_save() {
+    let server = start();
+    server.site.write(
+        "content/gids/andere.md",
+        "---\ntitle: Andere\n---\nZie [tips](/gids/pagina/#tips) en [weg](/gids/bestaat-niet/).\n",
+    );
+    let broken = wait_for(server.port, "/gids/andere/", "handreiking-fouten", true);
+    assert!(
+        broken.body.contains("<li><code>content/gids/andere.md:4:35</code> de link <code>/gids/bestaat-niet/</code> wijst naar een pagina die niet bestaat (/gids/bestaat-niet/)"),
+        "{}",
+        broken.body
+    );
+    server.site.write(
+        "content/gids/andere.md",
+        "---\ntitle: Andere\n---\nZie [tips](/gids/pagina/#tips).\n",
+    );
+    wait_for(server.port, "/gids/andere/", "handreiking-fouten", false);
+    // The heading the URL points at goes away: the page that links to it is checked again.
+    server.site.write(
+        "content/gids/pagina.md",
+        "---\ntitle: Pagina\nrollen: [financier]\n---\n## Andere kop\n\nTekst.\n",
+    );
+    let anchor = wait_for(server.port, "/gids/pagina/", "handreiking-fouten", true);
+    assert!(
+        anchor.body.contains("<li><code>content/gids/andere.md:4:5</code> de kop <code>#tips</code> bestaat niet op /gids/pagina/"),
+        "{}",
+        anchor.body
+    );
+}

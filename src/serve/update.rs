@@ -151,28 +151,7 @@ pub fn update_pages(
         }
     }
     stages.done("bijwerken: markdown");
-    // Headings may have changed: links from any page to the edited ones are checked again.
-    let changed_rels: std::collections::HashSet<&str> =
-        changed.iter().map(String::as_str).collect();
-    let linking: Vec<usize> = preview
-        .pages
-        .iter()
-        .enumerate()
-        .filter(|(_, r)| {
-            r.markdown
-                .anchor_links
-                .iter()
-                .any(|l| changed_rels.contains(l.target_rel.as_str()))
-        })
-        .map(|(i, _)| i)
-        .chain(indices.iter().copied())
-        .collect();
-    check::anchors(
-        &site.content,
-        &preview.pages,
-        linking.into_iter(),
-        &mut problems,
-    );
+    recheck_links(preview, changed, &indices, &mut problems);
     if has_errors(&problems) {
         return Update::Failed(problems);
     }
@@ -203,6 +182,58 @@ pub fn update_pages(
         return Update::Failed(diagnostics);
     }
     Update::Files(files)
+}
+
+/// Headings may have changed: links from any page to the edited ones are checked again, as `.md`
+/// links and as URLs; the edited pages' own links are checked whole.
+fn recheck_links(
+    preview: &Preview,
+    changed: &[String],
+    indices: &[usize],
+    problems: &mut Vec<Diagnostic>,
+) {
+    let site = &preview.site;
+    let changed_rels: std::collections::HashSet<&str> =
+        changed.iter().map(String::as_str).collect();
+    let changed_urls: std::collections::HashSet<&str> = indices
+        .iter()
+        .filter_map(|i| site.content.pages.get(*i))
+        .map(|p| p.url.as_str())
+        .collect();
+    let mut linking: Vec<usize> = preview
+        .pages
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| {
+            let m = &r.markdown;
+            m.anchor_links
+                .iter()
+                .any(|l| changed_rels.contains(l.target_rel.as_str()))
+                || m.site_links
+                    .iter()
+                    .any(|l| changed_urls.contains(l.url.as_str()))
+        })
+        .map(|(i, _)| i)
+        .chain(indices.iter().copied())
+        .collect();
+    linking.sort_unstable();
+    linking.dedup();
+    check::anchors(
+        &site.content,
+        &preview.pages,
+        linking.iter().copied(),
+        problems,
+    );
+    let urls = preview.state.urls();
+    let targets = &preview.targets;
+    check::site_links(
+        &site.content,
+        &preview.pages,
+        linking.into_iter(),
+        targets,
+        urls,
+        problems,
+    );
 }
 
 /// The page's section, the section's own section, and the pages before and after it.
